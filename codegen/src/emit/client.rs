@@ -1,0 +1,74 @@
+//! The client: progenitor on a copy of the spec, with every component schema
+//! replaced by the shared types crate's type (one set of types for server and
+//! client). progenitor refuses `+json` request media types, so they are given to
+//! it as `application/json`; the crate's hand-written hooks set the real
+//! Content-Type from [`MERGE_PATCH`-style] tables this emitter writes.
+
+use crate::model::Api;
+use crate::source::Spec;
+use crate::types::guarded;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use serde_json::Value;
+
+/// Renders the client's generated module.
+pub fn emit(spec: &Spec, api: &Api, spec_file: &str) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
+    let mut raw = spec.raw.clone();
+    let mut media_types = Vec::new();
+    rewrite_json_media_types(&mut raw, &mut media_types);
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw).map_err(|e| {
+        vec![crate::diagnostics::Diagnostic::error(spec_file, "", format!("the spec cannot be prepared for progenitor: {e}"), "report this as a codegen bug")]
+    })?;
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(crate::Auth))
+        .with_hooks(HooksMode::Expected);
+    for (schema, rust) in api.types.component_names() {
+        settings.with_replacement(progenitor_name(schema), format!("::{}::{rust}", api.types.crate_ident()), std::iter::empty());
+    }
+    let tokens = guarded(spec, "", || {
+        let mut generator = Generator::new(&settings);
+        generator.generate_tokens(&openapi).map_err(|e| e.to_string())
+    })?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+        vec![crate::diagnostics::Diagnostic::error(spec_file, "", format!("progenitor output does not parse: {e}"), "report this as a codegen bug")]
+    })?;
+    let table = media_types.iter().map(|(op, media)| format!("({op:?}, {media:?})")).collect::<Vec<_>>().join(", ");
+    let extra: syn::File = syn::parse_str(&format!(
+        "/// Operations whose request body is sent with a `+json` media type, which\n\
+         /// the client's hooks set in place of `application/json`.\n\
+         pub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[{table}];"
+    ))
+    .map_err(|e| vec![crate::diagnostics::Diagnostic::error(spec_file, "", e.to_string(), "report this as a codegen bug")])?;
+    file.items.extend(extra.items);
+    file.attrs.push(syn::parse_quote!(#![allow(clippy::all, unused_imports, mismatched_lifetime_syntaxes)]));
+    Ok(super::rust_file(&super::rust_header(spec_file), &file))
+}
+
+/// progenitor names replaced types by typify's PascalCase form of the schema name.
+fn progenitor_name(schema: &str) -> String {
+    crate::names::pascal(schema)
+}
+
+/// `application/merge-patch+json` and other `+json` bodies → `application/json`,
+/// remembering `(operationId, real media type)`.
+fn rewrite_json_media_types(raw: &mut Value, out: &mut Vec<(String, String)>) {
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for op in item.values_mut() {
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else { continue };
+            let keys: Vec<String> = content.keys().cloned().collect();
+            for key in keys {
+                if key != "application/json" && key.ends_with("+json") {
+                    if let Some(v) = content.remove(&key) {
+                        content.insert("application/json".into(), v);
+                        out.push((id.clone(), key));
+                    }
+                }
+            }
+        }
+    }
+}

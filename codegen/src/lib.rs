@@ -1,0 +1,105 @@
+//! codegen: the contract pipeline. One hand-written OpenAPI 3.0 document in,
+//! everything that must agree with it out.
+//!
+//! The stages, each a module: [`source`] (parse) → [`check`] (refuse what
+//! cannot be generated; lint what API Gateway or our conventions reject) →
+//! [`model`] (operations with every name and type decided once) → [`emit`]
+//! (one emitter per output) → [`output`] (write, or compare for `check`).
+
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod schema_json;
+pub mod source;
+pub mod types;
+
+use diagnostics::{Diagnostic, Severity};
+use output::{Layout, OutputFile};
+use std::path::Path;
+
+/// Why the pipeline stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// The spec is refused; every diagnostic names file and pointer.
+    #[error("{} problem(s) in the spec", .0.len())]
+    Spec(Vec<Diagnostic>),
+}
+
+impl Refusal {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Self::Spec(d) => d,
+        }
+    }
+}
+
+/// Everything generated from one spec.
+pub struct Generated {
+    pub layout: Layout,
+    pub files: Vec<OutputFile>,
+}
+
+/// Parses and checks a spec, returning it with its lints.
+pub fn load_checked(spec_path: &Path) -> Result<(source::Spec, Vec<Diagnostic>), Refusal> {
+    let spec = source::load(spec_path).map_err(Refusal::Spec)?;
+    let errors = check::errors(&spec);
+    if !errors.is_empty() {
+        return Err(Refusal::Spec(errors));
+    }
+    let lints = check::lints(&spec);
+    Ok((spec, lints))
+}
+
+/// The whole pipeline, without touching the disk beyond reading the spec.
+/// `spec_label` is how generated headers name the spec (a repo-relative path).
+pub fn generate(spec_path: &Path, spec_label: &str) -> Result<Generated, Refusal> {
+    let (spec, _lints) = load_checked(spec_path)?;
+    let service = service_name(&spec);
+    let layout = Layout::for_service(&service);
+    let api = model::build(&spec, &layout.types_crate).map_err(Refusal::Spec)?;
+    let internal = |what: &str, e: String| {
+        Refusal::Spec(vec![Diagnostic::error(&spec.file, "", format!("{what}: {e}"), "simplify the construct named above, or report a codegen bug")])
+    };
+    let types_rs = emit::types::emit(&api, spec_label).map_err(|e| internal("generating types", e))?;
+    let server_rs = emit::server::emit(&api, spec_label).map_err(|e| internal("generating the server", e))?;
+    let client_rs = emit::client::emit(&spec, &api, spec_label).map_err(Refusal::Spec)?;
+    let files = vec![
+        OutputFile { path: layout.types_rs.clone(), contents: types_rs },
+        OutputFile { path: layout.server_rs.clone(), contents: server_rs },
+        OutputFile { path: layout.client_rs.clone(), contents: client_rs },
+        OutputFile { path: layout.apigateway_json.clone(), contents: emit::apigateway::emit(&spec, &api) },
+        OutputFile { path: layout.manifest_json.clone(), contents: emit::manifest::emit(&api) },
+    ];
+    Ok(Generated { layout, files })
+}
+
+/// Everything `lint` reports: refusals, or else the lints.
+pub fn lint(spec_path: &Path) -> Vec<Diagnostic> {
+    match load_checked(spec_path) {
+        Err(r) => r.diagnostics().to_vec(),
+        Ok((spec, lints)) => match model::build(&spec, "lint-types") {
+            Err(mut d) => {
+                d.extend(lints);
+                d
+            }
+            Ok(_) => lints,
+        },
+    }
+}
+
+/// `x-service-name`, else the title in kebab case.
+pub fn service_name(spec: &source::Spec) -> String {
+    spec.raw
+        .pointer("/info/x-service-name")
+        .and_then(serde_json::Value::as_str)
+        .map(names::kebab)
+        .unwrap_or_else(|| names::kebab(&spec.openapi.info.title))
+}
+
+/// Whether any diagnostic blocks generation.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}

@@ -1,0 +1,211 @@
+//! The shared request/response types, built with typify (the version progenitor
+//! uses, so that the client can reuse them instead of generating copies).
+//!
+//! typify maps an optional nullable property to one `Option<T>`, losing the
+//! difference between an absent field and `null` that JSON merge patch
+//! (RFC 7396) relies on; [`TypeRegistry::to_file`] rewrites such fields to
+//! `Option<Option<T>>` with a serde helper that keeps the three states apart.
+
+use crate::diagnostics::{pointer, Diagnostic};
+use crate::schema_json::{is_nullable, to_json_schema};
+use crate::source::Spec;
+use proc_macro2::TokenStream;
+use serde_json::{Map, Value};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use typify::{TypeSpace, TypeSpaceSettings};
+
+/// A nullable, optional property of a component schema: absent and `null` differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchField {
+    pub schema: String,
+    pub property: String,
+}
+
+/// The typify type space of one spec, and the names it gave each schema.
+pub struct TypeRegistry {
+    space: TypeSpace,
+    crate_ident: String,
+    patch_fields: Vec<PatchField>,
+    /// Component schema name → Rust type name inside the types crate.
+    component_names: Vec<(String, String)>,
+}
+
+impl TypeRegistry {
+    /// Adds every component schema. `crate_ident` is how other crates name the types crate.
+    pub fn new(spec: &Spec, crate_ident: &str) -> Result<Self, Vec<Diagnostic>> {
+        let mut settings = TypeSpaceSettings::default();
+        settings.with_type_mod(crate_ident).with_struct_builder(false);
+        let mut space = TypeSpace::new(&settings);
+        let components = component_schemas(spec);
+        let defs: Vec<(String, schemars::schema::Schema)> = components
+            .iter()
+            .map(|(name, schema)| {
+                serde_json::from_value(to_json_schema(schema)).map(|s| (name.clone(), s)).map_err(|e| {
+                    vec![Diagnostic::error(
+                        &spec.file,
+                        pointer(["components", "schemas", name.as_str()]),
+                        format!("the schema cannot be read as JSON Schema ({e})"),
+                        "correct the schema against the OpenAPI 3.0 Schema Object",
+                    )]
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        guarded(spec, "/components/schemas", || space.add_ref_types(defs.clone()).map_err(|e| e.to_string()))
+            .map_err(|d| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(d))?;
+        let mut registry = Self { space, crate_ident: crate_ident.to_owned(), patch_fields: Vec::new(), component_names: Vec::new() };
+        for (name, schema) in &components {
+            let rust = registry.type_of(spec, &serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }), None, &pointer(["components", "schemas", name.as_str()]))?;
+            registry.component_names.push((name.clone(), rust.trim_start_matches(&format!("{crate_ident}::")).to_owned()));
+            let required: Vec<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            for (prop, prop_schema) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                if is_nullable(prop_schema) && !required.contains(&prop.as_str()) {
+                    registry.patch_fields.push(PatchField { schema: name.clone(), property: prop.clone() });
+                }
+            }
+        }
+        Ok(registry)
+    }
+
+    /// The Rust type (a path, as source text) for an OpenAPI schema; inline
+    /// schemas that need a named type get `name_hint`.
+    pub fn type_of(&mut self, spec: &Spec, schema: &Value, name_hint: Option<String>, at: &str) -> Result<String, Vec<Diagnostic>> {
+        let parsed: schemars::schema::Schema = serde_json::from_value(to_json_schema(schema)).map_err(|e| {
+            vec![Diagnostic::error(&spec.file, at, format!("the schema cannot be read as JSON Schema ({e})"), "correct the schema")]
+        })?;
+        let space = &mut self.space;
+        let id = guarded(spec, at, || space.add_type_with_name(&parsed, name_hint.clone()).map_err(|e| e.to_string()))?;
+        let ty = self.space.get_type(&id).map_err(|e| vec![Diagnostic::error(&spec.file, at, format!("typify: {e}"), "simplify the schema")])?;
+        Ok(ty.ident().to_string().replace(' ', ""))
+    }
+
+    /// The fields whose absence and `null` differ.
+    pub fn patch_fields(&self) -> &[PatchField] {
+        &self.patch_fields
+    }
+
+    /// Component schema name → Rust type name in the types crate.
+    pub fn component_names(&self) -> &[(String, String)] {
+        &self.component_names
+    }
+
+    /// The types crate's source: typify's output plus the merge-patch rewrite.
+    pub fn to_file(&self) -> Result<syn::File, String> {
+        let tokens: TokenStream = self.space.to_stream();
+        let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("typify output does not parse: {e}"))?;
+        for item in &mut file.items {
+            if let syn::Item::Struct(s) = item {
+                let name = s.ident.to_string();
+                let props: Vec<&PatchField> = self.patch_fields.iter().filter(|p| crate::names::pascal(&p.schema) == name).collect();
+                if !props.is_empty() {
+                    rewrite_patch_struct(s, &props);
+                }
+            }
+        }
+        if !self.patch_fields.is_empty() {
+            let helper: syn::File = syn::parse_str(DOUBLE_OPTION).map_err(|e| e.to_string())?;
+            file.items.extend(helper.items);
+        }
+        Ok(file)
+    }
+
+    /// How generated code names the types crate.
+    pub fn crate_ident(&self) -> &str {
+        &self.crate_ident
+    }
+}
+
+/// Serde helper for merge-patch fields, appended to the types crate.
+const DOUBLE_OPTION: &str = r#"
+/// Serde support for JSON merge patch (RFC 7396) fields: an absent field is
+/// `None`, an explicit `null` is `Some(None)`, a value is `Some(Some(v))`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(None)` as `null` (`None` is skipped by the field attribute).
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Called only when the field is present, so a `null` here means "clear".
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+"#;
+
+fn rewrite_patch_struct(s: &mut syn::ItemStruct, props: &[&PatchField]) {
+    let syn::Fields::Named(fields) = &mut s.fields else { return };
+    for field in &mut fields.named {
+        let ident = field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+        let renamed = serde_rename(&field.attrs);
+        let matches = props.iter().any(|p| renamed.as_deref() == Some(p.property.as_str()) || crate::names::snake(&p.property) == ident.trim_start_matches("r#"));
+        if !matches {
+            continue;
+        }
+        let ty = &field.ty;
+        field.ty = syn::parse_quote!(::std::option::Option<#ty>);
+        field.attrs.retain(|a| !(a.path().is_ident("serde") && attr_text(a).contains("skip_serializing_if")));
+        field.attrs.push(syn::parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::double_option")]));
+    }
+}
+
+fn attr_text(a: &syn::Attribute) -> String {
+    quote::quote!(#a).to_string()
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
+        let text = attr_text(a);
+        let start = text.find("rename = \"")? + "rename = \"".len();
+        let rest = &text[start..];
+        Some(rest[..rest.find('"')?].to_owned())
+    })
+}
+
+/// The component schemas, as raw JSON.
+pub fn component_schemas(spec: &Spec) -> Map<String, Value> {
+    spec.raw.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default()
+}
+
+/// Runs typify code that may panic on constructs it does not support, turning
+/// a panic or error into a diagnostic at `at`.
+pub fn guarded<T>(spec: &Spec, at: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, Vec<Diagnostic>> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    match result {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(vec![Diagnostic::error(&spec.file, at, format!("typify cannot generate a type: {e}"), "simplify this schema (plain objects, arrays, enums, $refs)")]),
+        Err(panic) => {
+            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned())).unwrap_or_default();
+            Err(vec![Diagnostic::error(
+                &spec.file,
+                at,
+                format!("typify does not support a construct here ({})", msg.lines().next().unwrap_or("internal error")),
+                "simplify this schema (plain objects, arrays, enums, $refs)",
+            )])
+        }
+    }
+}
+
+/// When the whole set fails, find the first schema that fails on its own (with
+/// the others present), to name it in the diagnostic.
+fn locate_bad_schema(spec: &Spec, defs: &[(String, schemars::schema::Schema)], crate_ident: &str) -> Option<Vec<Diagnostic>> {
+    for i in 0..defs.len() {
+        let mut settings = TypeSpaceSettings::default();
+        settings.with_type_mod(crate_ident);
+        let mut space = TypeSpace::new(&settings);
+        let without: Vec<_> = defs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, d)| d.clone()).collect();
+        let ok_without = guarded(spec, "", || space.add_ref_types(without).map_err(|e| e.to_string())).is_ok();
+        if ok_without {
+            let at = pointer(["components", "schemas", defs[i].0.as_str()]);
+            let mut space = TypeSpace::new(&settings);
+            return guarded(spec, &at, || space.add_ref_types(defs.to_vec()).map_err(|e| e.to_string())).err();
+        }
+    }
+    None
+}
