@@ -10,11 +10,21 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The HTTP methods an OpenAPI path item may hold.
-pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// DynamoDB actions `x-aws-access` may grant (IAM action names without `dynamodb:`).
 pub const DYNAMODB_ACTIONS: &[&str] = &[
-    "BatchGetItem", "BatchWriteItem", "ConditionCheckItem", "DeleteItem", "DescribeTable", "GetItem", "PutItem", "Query", "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "ConditionCheckItem",
+    "DeleteItem",
+    "DescribeTable",
+    "GetItem",
+    "PutItem",
+    "Query",
+    "Scan",
     "UpdateItem",
 ];
 
@@ -34,7 +44,9 @@ pub fn operations(spec: &Spec) -> Vec<RawOperation<'_>> {
         return out;
     };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             if let (true, Some(op)) = (METHODS.contains(&method.as_str()), op.as_object()) {
                 out.push(RawOperation {
@@ -64,9 +76,17 @@ pub fn parameters<'a>(spec: &'a Spec, op: &RawOperation<'a>) -> Vec<(String, &'a
     let mut by_key: BTreeMap<(String, String), (String, &Value)> = BTreeMap::new();
     let mut order = Vec::new();
     let path_ptr = pointer(["paths", op.path, "parameters"]);
-    let lists = [(path_ptr, op.path_params), (child(&op.pointer, "parameters"), op.op.get("parameters"))];
+    let lists = [
+        (path_ptr, op.path_params),
+        (child(&op.pointer, "parameters"), op.op.get("parameters")),
+    ];
     for (ptr, list) in lists {
-        for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, p) in list
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let p = deref(spec, p);
             let key = (str_of(p, "name").to_owned(), str_of(p, "in").to_owned());
             if !by_key.contains_key(&key) {
@@ -75,7 +95,10 @@ pub fn parameters<'a>(spec: &'a Spec, op: &RawOperation<'a>) -> Vec<(String, &'a
             by_key.insert(key, (format!("{ptr}/{i}"), p));
         }
     }
-    order.into_iter().filter_map(|k| by_key.remove(&k)).collect()
+    order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .collect()
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -84,12 +107,20 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
 
 /// `{name}` segments of a path template.
 pub fn template_params(path: &str) -> Vec<String> {
-    path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(str::to_owned).collect()
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The media type a body is sent with if it is JSON (`application/json` or `*/*+json`).
 pub fn is_json_media_type(media: &str) -> bool {
-    let base = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let base = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     base == "application/json" || base.ends_with("+json")
 }
 
@@ -97,20 +128,42 @@ pub fn is_json_media_type(media: &str) -> bool {
 pub fn errors(spec: &Spec) -> Vec<Diagnostic> {
     let f = spec.file.as_str();
     let mut out = Vec::new();
-    if spec.raw.get("paths").and_then(Value::as_object).is_none_or(|p| p.is_empty()) {
-        out.push(Diagnostic::error(f, "/paths", "the document has no paths", "add at least one operation under `paths`"));
+    if spec
+        .raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .is_none_or(|p| p.is_empty())
+    {
+        out.push(Diagnostic::error(
+            f,
+            "/paths",
+            "the document has no paths",
+            "add at least one operation under `paths`",
+        ));
     }
     if let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let at = pointer(["paths", path.as_str()]);
             if item.get("$ref").is_some() {
-                out.push(Diagnostic::error(f, &at, "path item `$ref` is not supported", "write the path item inline"));
+                out.push(Diagnostic::error(
+                    f,
+                    &at,
+                    "path item `$ref` is not supported",
+                    "write the path item inline",
+                ));
             }
             if !path.starts_with('/') {
-                out.push(Diagnostic::error(f, &at, "the path does not start with `/`", "write paths as `/segment/{param}`"));
+                out.push(Diagnostic::error(
+                    f,
+                    &at,
+                    "the path does not start with `/`",
+                    "write paths as `/segment/{param}`",
+                ));
             }
         }
     }
+    check_schema_names(spec, &mut out);
+    check_schema_types(spec, &mut out);
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for op in operations(spec) {
         let at = &op.pointer;
@@ -147,13 +200,111 @@ pub fn errors(spec: &Spec) -> Vec<Diagnostic> {
     out
 }
 
+/// Component schemas become Rust types named in PascalCase (typify's rule, and
+/// the name the client's type replacement looks up): two names that differ only
+/// in case or punctuation would define the same type twice.
+fn check_schema_names(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let schemas = spec.raw.pointer("/components/schemas").and_then(Value::as_object);
+    for name in schemas.into_iter().flatten().map(|(name, _)| name) {
+        let rust = names::pascal(name);
+        if let Some(first) = seen.insert(rust.clone(), name.clone()) {
+            out.push(Diagnostic::error(
+                &spec.file,
+                pointer(["components", "schemas", name.as_str()]),
+                format!("schema `{name}` becomes the Rust type `{rust}`, like schema `{first}`"),
+                "rename one of the two schemas",
+            ));
+        }
+    }
+}
+
+/// The `type` values of the OpenAPI 3.0 Schema Object
+/// (<https://spec.openapis.org/oas/v3.0.3#data-types>). openapiv3 reads any
+/// other string as an untyped schema, which typify then rejects with a message
+/// that names neither the keyword nor its place.
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+fn check_schema_types(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let schemas = spec.raw.pointer("/components/schemas").and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        schema_types(spec, schema, &pointer(["components", "schemas", name.as_str()]), out);
+    }
+    // Inline schemas: every `schema` member under `paths` and the other components.
+    for top in ["/paths", "/components/parameters", "/components/responses", "/components/requestBodies", "/components/headers"] {
+        if let Some(v) = spec.raw.pointer(top) {
+            inline_schemas(spec, v, top, out);
+        }
+    }
+}
+
+fn inline_schemas(spec: &Spec, value: &Value, at: &str, out: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let c = child(at, k);
+                if k == "schema" {
+                    schema_types(spec, v, &c, out);
+                } else if !k.starts_with("x-") && k != "example" && k != "examples" {
+                    inline_schemas(spec, v, &c, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                inline_schemas(spec, v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks `type` in a schema and its subschemas (not through `$ref`: the target
+/// is checked where it is defined).
+fn schema_types(spec: &Spec, schema: &Value, at: &str, out: &mut Vec<Diagnostic>) {
+    let Some(map) = schema.as_object() else { return };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if let Some(ty) = map.get("type").and_then(Value::as_str) {
+        if !SCHEMA_TYPES.contains(&ty) {
+            out.push(Diagnostic::error(
+                &spec.file,
+                child(at, "type"),
+                format!("`type: {ty}` is not an OpenAPI 3.0 type"),
+                format!("use one of {} (`nullable: true` for null)", SCHEMA_TYPES.join(", ")),
+            ));
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(v) = map.get(key) {
+            schema_types(spec, v, &child(at, key), out);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (i, v) in map.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            schema_types(spec, v, &format!("{}/{i}", child(at, key)), out);
+        }
+    }
+    for (name, v) in map.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        schema_types(spec, v, &child(&child(at, "properties"), name), out);
+    }
+}
+
 fn check_parameters(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>) {
     let f = spec.file.as_str();
     let params = parameters(spec, op);
-    let declared: BTreeSet<String> =
-        params.iter().filter(|(_, p)| str_of(p, "in") == "path").map(|(_, p)| str_of(p, "name").to_owned()).collect();
+    let declared: BTreeSet<String> = params
+        .iter()
+        .filter(|(_, p)| str_of(p, "in") == "path")
+        .map(|(_, p)| str_of(p, "name").to_owned())
+        .collect();
     for segment in op.path.split('/') {
-        if segment.contains('{') && !(segment.starts_with('{') && segment.ends_with('}') && segment.matches('{').count() == 1) {
+        if segment.contains('{')
+            && !(segment.starts_with('{')
+                && segment.ends_with('}')
+                && segment.matches('{').count() == 1)
+        {
             out.push(Diagnostic::error(
                 f,
                 pointer(["paths", op.path]),
@@ -180,34 +331,55 @@ fn check_parameters(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic
             out.push(Diagnostic::error(
                 f,
                 at,
-                format!("path parameter `{name}` does not appear in the path `{}`", op.path),
+                format!(
+                    "path parameter `{name}` does not appear in the path `{}`",
+                    op.path
+                ),
                 format!("add `{{{name}}}` to the path or change `in`"),
             ));
         }
         if location == "path" && p.get("required") != Some(&Value::Bool(true)) {
-            out.push(Diagnostic::error(f, at, format!("path parameter `{name}` is not `required: true`"), "path parameters are always required: add `required: true`"));
+            out.push(Diagnostic::error(
+                f,
+                at,
+                format!("path parameter `{name}` is not `required: true`"),
+                "path parameters are always required: add `required: true`",
+            ));
         }
         if location == "cookie" {
             out.push(Diagnostic::error(
                 f,
                 at,
-                format!("cookie parameter `{name}`: API Gateway REST import ignores cookie parameters"),
+                format!(
+                    "cookie parameter `{name}`: API Gateway REST import ignores cookie parameters"
+                ),
                 "pass it as a header or query parameter",
             ));
         }
         if p.get("content").is_some() || p.get("schema").is_none() {
-            out.push(Diagnostic::error(f, at, format!("parameter `{name}` has no `schema` (or uses `content`)"), "describe it with a `schema` of a primitive type"));
+            out.push(Diagnostic::error(
+                f,
+                at,
+                format!("parameter `{name}` has no `schema` (or uses `content`)"),
+                "describe it with a `schema` of a primitive type",
+            ));
         } else if let Some(schema) = p.get("schema") {
             let schema = deref(spec, schema);
             let ty = str_of(schema, "type");
-            let item_ty = schema.get("items").map(|i| str_of(deref(spec, i), "type")).unwrap_or_default();
+            let item_ty = schema
+                .get("items")
+                .map(|i| str_of(deref(spec, i), "type"))
+                .unwrap_or_default();
             let primitive = |t: &str| matches!(t, "string" | "integer" | "number" | "boolean");
             let ok = primitive(ty) || (ty == "array" && location == "query" && primitive(item_ty));
             if !ok {
                 out.push(Diagnostic::error(
                     f,
                     child(at, "schema"),
-                    format!("parameter `{name}` has a {} schema; only strings, numbers, integers, booleans (and arrays of them in the query) can be parsed from a URL or header", if ty.is_empty() { "typeless" } else { ty }),
+                    format!(
+                        "parameter `{name}` has {}; only strings, numbers, integers, booleans (and arrays of them in the query) can be parsed from a URL or header",
+                        if ty.is_empty() { "a schema without `type`".to_owned() } else { format!("a schema of type `{ty}`") }
+                    ),
                     "give the parameter a primitive `type`, or move structured data into the request body",
                 ));
             }
@@ -226,12 +398,19 @@ fn check_parameters(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic
 
 fn check_request_body(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>) {
     let f = spec.file.as_str();
-    let Some(body) = op.op.get("requestBody") else { return };
+    let Some(body) = op.op.get("requestBody") else {
+        return;
+    };
     let at = child(&op.pointer, "requestBody");
     let body = deref(spec, body);
     let content = body.get("content").and_then(Value::as_object);
     let Some(content) = content.filter(|c| !c.is_empty()) else {
-        out.push(Diagnostic::error(f, &at, "the request body has no `content`", "add `content: {application/json: {schema: ...}}`"));
+        out.push(Diagnostic::error(
+            f,
+            &at,
+            "the request body has no `content`",
+            "add `content: {application/json: {schema: ...}}`",
+        ));
         return;
     };
     if content.len() > 1 {
@@ -253,7 +432,12 @@ fn check_request_body(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnost
                 "use `application/json` (or a `+json` type such as `application/merge-patch+json`)",
             ));
         } else if m.get("schema").is_none() {
-            out.push(Diagnostic::error(f, &mat, "the request media type has no `schema`", "add a `schema` (a `$ref` to #/components/schemas/...)"));
+            out.push(Diagnostic::error(
+                f,
+                &mat,
+                "the request media type has no `schema`",
+                "add a `schema` (a `$ref` to #/components/schemas/...)",
+            ));
         }
     }
 }
@@ -261,37 +445,57 @@ fn check_request_body(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnost
 fn check_responses(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>) {
     let f = spec.file.as_str();
     let at = child(&op.pointer, "responses");
-    let Some(responses) = op.op.get("responses").and_then(Value::as_object).filter(|r| !r.is_empty()) else {
-        out.push(Diagnostic::error(f, &at, "the operation has no responses", "declare at least its success response"));
+    let Some(responses) = op
+        .op
+        .get("responses")
+        .and_then(Value::as_object)
+        .filter(|r| !r.is_empty())
+    else {
+        out.push(Diagnostic::error(
+            f,
+            &at,
+            "the operation has no responses",
+            "declare at least its success response",
+        ));
         return;
     };
     let mut success_types = BTreeSet::new();
     let mut error_types = BTreeSet::new();
     for (status, response) in responses {
         let rat = child(&at, status);
-        if status == "default" {
+        let valid = status == "default"
+            || status.len() == 3
+                && (status.chars().all(|c| c.is_ascii_digit())
+                    || (status.ends_with("XX") && status.starts_with(['1', '2', '3', '4', '5'])));
+        let code_ok = status
+            .parse::<u16>()
+            .map(|c| (100..600).contains(&c))
+            .unwrap_or(true);
+        if !valid || !code_ok {
             out.push(Diagnostic::error(
                 f,
                 &rat,
-                "a `default` response cannot be typed per status (and API Gateway cannot map it)",
-                "declare the statuses explicitly, e.g. `400`, `404`, `500`, each with the error schema",
+                format!("`{status}` is not an HTTP status code"),
+                "use a status like `200` or a range like `4XX`",
             ));
             continue;
         }
-        let valid = status.len() == 3
-            && (status.chars().all(|c| c.is_ascii_digit()) || (status.ends_with("XX") && status.starts_with(['1', '2', '3', '4', '5'])));
-        let code_ok = status.parse::<u16>().map(|c| (100..600).contains(&c)).unwrap_or(true);
-        if !valid || !code_ok {
-            out.push(Diagnostic::error(f, &rat, format!("`{status}` is not an HTTP status code"), "use a status like `200` or a range like `4XX`"));
-            continue;
-        }
         let response = deref(spec, response);
-        let Some(content) = response.get("content").and_then(Value::as_object).filter(|c| !c.is_empty()) else { continue };
+        let Some(content) = response
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|c| !c.is_empty())
+        else {
+            continue;
+        };
         if content.len() > 1 || !content.keys().all(|m| is_json_media_type(m)) {
             out.push(Diagnostic::error(
                 f,
                 child(&rat, "content"),
-                format!("the response offers {}; one JSON media type per response is supported", content.keys().cloned().collect::<Vec<_>>().join(", ")),
+                format!(
+                    "the response offers {}; one JSON media type per response is supported",
+                    content.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
                 "keep only `application/json`",
             ));
             continue;
@@ -301,14 +505,18 @@ fn check_responses(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>
                 None => out.push(Diagnostic::error(
                     f,
                     format!("{rat}{}", pointer(["content", media.as_str()])),
-                    "the response media type has examples but no `schema`",
+                    if m.get("example").is_some() || m.get("examples").is_some() {
+                        "the response media type has examples but no `schema`"
+                    } else {
+                        "the response media type has no `schema`"
+                    },
                     "add a `schema` describing the body",
                 )),
                 Some(schema) => {
                     let key = serde_json::to_string(schema).unwrap_or_default();
                     if status.starts_with('2') {
                         success_types.insert(key);
-                    } else if status.starts_with(['4', '5']) {
+                    } else if status.starts_with(['4', '5']) || status == "default" {
                         error_types.insert(key);
                     }
                 }
@@ -347,13 +555,22 @@ pub fn lints(spec: &Spec) -> Vec<Diagnostic> {
         ));
     }
     if raw.get("webhooks").is_some() {
-        out.push(Diagnostic::lint(f, "/webhooks", "`webhooks` are OpenAPI 3.1 and ignored", "remove them"));
+        out.push(Diagnostic::lint(
+            f,
+            "/webhooks",
+            "`webhooks` are OpenAPI 3.1 and ignored",
+            "remove them",
+        ));
     }
-    let schemes = raw.pointer("/components/securitySchemes").and_then(Value::as_object);
+    let schemes = raw
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
     for (name, scheme) in schemes.into_iter().flatten() {
         let scheme = deref(spec, scheme);
         let at = pointer(["components", "securitySchemes", name.as_str()]);
-        let cognito_shaped = str_of(scheme, "type") == "apiKey" && str_of(scheme, "in") == "header" && str_of(scheme, "name").eq_ignore_ascii_case("authorization");
+        let cognito_shaped = str_of(scheme, "type") == "apiKey"
+            && str_of(scheme, "in") == "header"
+            && str_of(scheme, "name").eq_ignore_ascii_case("authorization");
         if !cognito_shaped {
             out.push(Diagnostic::lint(
                 f,
@@ -363,14 +580,18 @@ pub fn lints(spec: &Spec) -> Vec<Diagnostic> {
             ));
         }
     }
-    let schemas = raw.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     for (name, schema) in schemas.into_iter().flatten() {
         let at = pointer(["components", "schemas", name.as_str()]);
         if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
             out.push(Diagnostic::lint(
                 f,
                 &at,
-                format!("schema name `{name}` is not alphanumeric; API Gateway model names must be"),
+                format!(
+                    "schema name `{name}` is not alphanumeric; API Gateway model names must be"
+                ),
                 format!("rename it to `{}`", names::pascal(name)),
             ));
         }
@@ -402,7 +623,9 @@ pub fn lints(spec: &Spec) -> Vec<Diagnostic> {
             out.push(Diagnostic::lint(
                 f,
                 at,
-                format!("`{key}` is written by hand; codegen generates every API Gateway extension"),
+                format!(
+                    "`{key}` is written by hand; codegen generates every API Gateway extension"
+                ),
                 "remove it from the spec (the generated document carries it)",
             ));
         }
@@ -479,11 +702,21 @@ fn lint_operation(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>)
         }
     }
     if op.op.get("summary").is_none() {
-        out.push(Diagnostic::lint(f, at, "the operation has no `summary`; the API reference lists operations by it", "add a one-line `summary`"));
+        out.push(Diagnostic::lint(
+            f,
+            at,
+            "the operation has no `summary`; the API reference lists operations by it",
+            "add a one-line `summary`",
+        ));
     }
     for key in ["callbacks", "links"] {
         if op.op.get(key).is_some() {
-            out.push(Diagnostic::lint(f, child(at, key), format!("API Gateway REST import ignores `{key}`"), format!("remove `{key}`, or document the behaviour in `description`")));
+            out.push(Diagnostic::lint(
+                f,
+                child(at, key),
+                format!("API Gateway REST import ignores `{key}`"),
+                format!("remove `{key}`, or document the behaviour in `description`"),
+            ));
         }
     }
     let security = op.op.get("security");
@@ -522,7 +755,9 @@ fn lint_operation(spec: &Spec, op: &RawOperation<'_>, out: &mut Vec<Diagnostic>)
             continue;
         }
         let schema = deref(spec, response).pointer("/content/application~1json/schema");
-        if schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) != Some("#/components/schemas/Error") {
+        if schema.and_then(|s| s.get("$ref")).and_then(Value::as_str)
+            != Some("#/components/schemas/Error")
+        {
             out.push(Diagnostic::lint(
                 f,
                 child(&child(at, "responses"), status),

@@ -26,18 +26,44 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, pointer: impl Into<String>, problem: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.to_owned(), pointer: pointer.into(), problem: problem.into(), fix: fix.into() }
+    pub fn error(
+        file: &str,
+        pointer: impl Into<String>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
     }
 
-    pub fn lint(file: &str, pointer: impl Into<String>, problem: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { severity: Severity::Lint, file: file.to_owned(), pointer: pointer.into(), problem: problem.into(), fix: fix.into() }
+    pub fn lint(
+        file: &str,
+        pointer: impl Into<String>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Lint,
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: #{}: {}: {}", self.file, self.pointer, self.problem, self.fix)
+        write!(
+            f,
+            "{}: #{}: {}: {}",
+            self.file, self.pointer, self.problem, self.fix
+        )
     }
 }
 
@@ -66,7 +92,10 @@ mod tests {
 
     #[test]
     fn pointers_escape_slashes_and_tildes() {
-        assert_eq!(pointer(["paths", "/accounts/{id}", "get"]), "/paths/~1accounts~1{id}/get");
+        assert_eq!(
+            pointer(["paths", "/accounts/{id}", "get"]),
+            "/paths/~1accounts~1{id}/get"
+        );
         assert_eq!(child("/a", "x~y"), "/a/x~0y");
     }
 

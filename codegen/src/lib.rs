@@ -55,24 +55,57 @@ pub fn load_checked(spec_path: &Path) -> Result<(source::Spec, Vec<Diagnostic>),
 
 /// The whole pipeline, without touching the disk beyond reading the spec.
 /// `spec_label` is how generated headers name the spec (a repo-relative path).
-pub fn generate(spec_path: &Path, spec_label: &str) -> Result<Generated, Refusal> {
+/// `service` overrides the name taken from the spec (it names the crates).
+pub fn generate(
+    spec_path: &Path,
+    spec_label: &str,
+    service: Option<&str>,
+) -> Result<Generated, Refusal> {
     let (spec, _lints) = load_checked(spec_path)?;
-    let service = service_name(&spec);
+    let service = service
+        .map(names::kebab)
+        .unwrap_or_else(|| service_name(&spec));
     let layout = Layout::for_service(&service);
-    let api = model::build(&spec, &layout.types_crate).map_err(Refusal::Spec)?;
+    let mut api = model::build(&spec, &layout.types_crate).map_err(Refusal::Spec)?;
+    api.service = service;
     let internal = |what: &str, e: String| {
-        Refusal::Spec(vec![Diagnostic::error(&spec.file, "", format!("{what}: {e}"), "simplify the construct named above, or report a codegen bug")])
+        Refusal::Spec(vec![Diagnostic::error(
+            &spec.file,
+            "",
+            format!("{what}: {e}"),
+            "simplify the construct named above, or report a codegen bug",
+        )])
     };
-    let types_rs = emit::types::emit(&api, spec_label).map_err(|e| internal("generating types", e))?;
-    let server_rs = emit::server::emit(&api, spec_label).map_err(|e| internal("generating the server", e))?;
+    let types_rs =
+        emit::types::emit(&api, spec_label).map_err(|e| internal("generating types", e))?;
+    let server_rs =
+        emit::server::emit(&api, spec_label).map_err(|e| internal("generating the server", e))?;
     let client_rs = emit::client::emit(&spec, &api, spec_label).map_err(Refusal::Spec)?;
-    let files = vec![
-        OutputFile { path: layout.types_rs.clone(), contents: types_rs },
-        OutputFile { path: layout.server_rs.clone(), contents: server_rs },
-        OutputFile { path: layout.client_rs.clone(), contents: client_rs },
-        OutputFile { path: layout.apigateway_json.clone(), contents: emit::apigateway::emit(&spec, &api) },
-        OutputFile { path: layout.manifest_json.clone(), contents: emit::manifest::emit(&api) },
-    ];
+    let mut files = Vec::new();
+    files.extend(emit::crate_files(
+        &layout.types_dir,
+        spec_label,
+        &format!("Request and response types of {} {}, generated with typify from `{spec_label}`.\nShared by the server crate and the client crate.", api.title, api.version),
+        types_rs,
+    ));
+    files.extend(emit::crate_files(
+        &layout.server_dir,
+        spec_label,
+        &format!("The server side of {} {}, generated from `{spec_label}`: one handler trait per\noperation, typed requests and responses, validation and lambda_http adapters.", api.title, api.version),
+        server_rs,
+    ));
+    files.push(OutputFile {
+        path: layout.client_rs.clone(),
+        contents: client_rs,
+    });
+    files.push(OutputFile {
+        path: layout.apigateway_json.clone(),
+        contents: emit::apigateway::emit(&spec, &api),
+    });
+    files.push(OutputFile {
+        path: layout.manifest_json.clone(),
+        contents: emit::manifest::emit(&api),
+    });
     Ok(Generated { layout, files })
 }
 

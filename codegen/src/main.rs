@@ -9,7 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "codegen", about = "Generate types, server, client and API Gateway document from an OpenAPI 3.0 spec")]
+#[command(
+    name = "codegen",
+    about = "Generate types, server, client and API Gateway document from an OpenAPI 3.0 spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,6 +40,9 @@ struct Target {
     /// The repository root the outputs are written under.
     #[arg(long, default_value = ".")]
     out: PathBuf,
+    /// Service name (names the crates); default: `info.x-service-name`, else the title.
+    #[arg(long)]
+    service: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -56,7 +62,7 @@ fn refused(r: &codegen::Refusal) -> ExitCode {
 }
 
 fn generate(t: &Target) -> ExitCode {
-    let generated = match codegen::generate(&t.spec, &label(&t.spec)) {
+    let generated = match codegen::generate(&t.spec, &label(&t.spec), t.service.as_deref()) {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };
@@ -65,7 +71,11 @@ fn generate(t: &Target) -> ExitCode {
             for path in &written {
                 println!("wrote {}", path.display());
             }
-            println!("codegen: {} file(s) generated, {} changed", generated.files.len(), written.len());
+            println!(
+                "codegen: {} file(s) generated, {} changed",
+                generated.files.len(),
+                written.len()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -76,13 +86,16 @@ fn generate(t: &Target) -> ExitCode {
 }
 
 fn check(t: &Target) -> ExitCode {
-    let generated = match codegen::generate(&t.spec, &label(&t.spec)) {
+    let generated = match codegen::generate(&t.spec, &label(&t.spec), t.service.as_deref()) {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };
     let stale = output::check(&t.out, &generated.files);
     if stale.is_empty() {
-        println!("codegen check: {} generated file(s) up to date", generated.files.len());
+        println!(
+            "codegen check: {} generated file(s) up to date",
+            generated.files.len()
+        );
         return ExitCode::SUCCESS;
     }
     for (path, why) in &stale {
@@ -107,7 +120,10 @@ fn lint(spec: &PathBuf) -> ExitCode {
         println!("codegen lint: {}: no problems", spec.display());
         ExitCode::SUCCESS
     } else if codegen::has_errors(&problems) {
-        eprintln!("codegen lint: {} problem(s); the spec is refused", problems.len());
+        eprintln!(
+            "codegen lint: {} problem(s); the spec is refused",
+            problems.len()
+        );
         ExitCode::from(2)
     } else {
         eprintln!("codegen lint: {} problem(s)", problems.len());

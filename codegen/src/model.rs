@@ -116,7 +116,11 @@ pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Vec<Diagnostic>> {
     let mut types = TypeRegistry::new(spec, &names::crate_ident(types_crate))?;
     let mut operations = Vec::new();
     let mut problems = Vec::new();
-    let root_security = spec.raw.get("security").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+    let root_security = spec
+        .raw
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
     for raw in check::operations(spec) {
         match operation(spec, &raw, &mut types, root_security) {
             Ok(op) => operations.push(op),
@@ -133,19 +137,38 @@ pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Vec<Diagnostic>> {
         .and_then(Value::as_str)
         .map(names::kebab)
         .unwrap_or_else(|| names::kebab(&title));
-    Ok(Api { service, title, version: spec.openapi.info.version.clone(), operations, types })
+    Ok(Api {
+        service,
+        title,
+        version: spec.openapi.info.version.clone(),
+        operations,
+        types,
+    })
 }
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
-fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root_security: bool) -> Result<Operation, Vec<Diagnostic>> {
+fn operation(
+    spec: &Spec,
+    raw: &RawOperation<'_>,
+    types: &mut TypeRegistry,
+    root_security: bool,
+) -> Result<Operation, Vec<Diagnostic>> {
     let op = Value::Object(raw.op.clone());
     let operation_id = text(&op, "operationId");
     let pascal = names::pascal(&operation_id);
     let components = component_schemas(spec);
-    let responses_raw = raw.op.get("responses").and_then(Value::as_object).cloned().unwrap_or_default();
+    let responses_raw = raw
+        .op
+        .get("responses")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let declares = |s: &str| responses_raw.contains_key(s);
 
     let mut parameters = Vec::new();
@@ -162,9 +185,16 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
         let hint = format!("{pascal}{}", names::pascal(&name));
         let rust_type = types.type_of(spec, &schema, Some(hint), &child(&at, "schema"))?;
         let required = p.get("required") == Some(&Value::Bool(true));
-        let item = resolved.get("items").map(|i| deref(spec, i).clone()).unwrap_or(Value::Null);
+        let item = resolved
+            .get("items")
+            .map(|i| deref(spec, i).clone())
+            .unwrap_or(Value::Null);
         parameters.push(Parameter {
-            field: if location == Location::Header { names::header_field(&name) } else { names::snake(&name) },
+            field: if location == Location::Header {
+                names::header_field(&name)
+            } else {
+                names::snake(&name)
+            },
             location,
             rust_type,
             required,
@@ -183,11 +213,15 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
         Some(b) => {
             let b = deref(spec, b);
             let content = b.get("content").and_then(Value::as_object);
-            let (media_type, media) = content.and_then(|c| c.iter().find(|(m, _)| is_json_media_type(m))).map(|(m, v)| (m.clone(), v.clone())).unzip();
+            let (media_type, media) = content
+                .and_then(|c| c.iter().find(|(m, _)| is_json_media_type(m)))
+                .map(|(m, v)| (m.clone(), v.clone()))
+                .unzip();
             match (media_type, media.and_then(|m| m.get("schema").cloned())) {
                 (Some(media_type), Some(schema)) => {
                     let at = child(&raw.pointer, "requestBody");
-                    let rust_type = types.type_of(spec, &schema, Some(format!("{pascal}Body")), &at)?;
+                    let rust_type =
+                        types.type_of(spec, &schema, Some(format!("{pascal}Body")), &at)?;
                     Some(Body {
                         media_type,
                         required: b.get("required") == Some(&Value::Bool(true)),
@@ -204,9 +238,19 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
     for (status, r) in &responses_raw {
         let r = deref(spec, r);
         let at = child(&child(&raw.pointer, "responses"), status);
-        let schema = r.get("content").and_then(Value::as_object).and_then(|c| c.values().next()).and_then(|m| m.get("schema")).cloned();
+        let schema = r
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.values().next())
+            .and_then(|m| m.get("schema"))
+            .cloned();
         let body_type = match schema {
-            Some(s) => Some(types.type_of(spec, &s, Some(format!("{pascal}{}", names::status_variant(status))), &at)?),
+            Some(s) => Some(types.type_of(
+                spec,
+                &s,
+                Some(format!("{pascal}{}", names::status_variant(status))),
+                &at,
+            )?),
             None => None,
         };
         let headers = r
@@ -217,7 +261,12 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
             .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
             .map(|(n, h)| {
                 let h = deref(spec, h);
-                ResponseHeader { name: n.clone(), field: names::header_field(n), required: h.get("required") == Some(&Value::Bool(true)), description: text(h, "description") }
+                ResponseHeader {
+                    name: n.clone(),
+                    field: names::header_field(n),
+                    required: h.get("required") == Some(&Value::Bool(true)),
+                    description: text(h, "description"),
+                }
             })
             .collect();
         responses.push(Response {
@@ -229,7 +278,12 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
             status: status.clone(),
         });
     }
-    let variant_for = |s: &str| responses.iter().find(|r| r.status == s).map(|r| r.variant.clone());
+    let variant_for = |s: &str| {
+        responses
+            .iter()
+            .find(|r| r.status == s)
+            .map(|r| r.variant.clone())
+    };
     let auth = match raw.op.get("security") {
         Some(Value::Array(list)) => !list.is_empty(),
         _ => root_security,
@@ -259,7 +313,10 @@ fn operation(spec: &Spec, raw: &RawOperation<'_>, types: &mut TypeRegistry, root
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect(),
-            secret: access.and_then(|a| a.get("secret")).and_then(Value::as_bool).unwrap_or(false),
+            secret: access
+                .and_then(|a| a.get("secret"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         },
         pascal,
         operation_id,

@@ -5,14 +5,17 @@ use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords that cannot be field or function names as they are.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try",
-    "type", "unsafe", "use", "where", "while", "yield", "box", "abstract", "become", "do", "final", "macro", "override", "priv", "typeof",
-    "unsized", "virtual",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "unsafe", "use", "where", "while", "yield", "box", "abstract", "become", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual",
 ];
 
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `snake_case`, safe as a Rust field or function name.
@@ -43,7 +46,13 @@ pub fn kebab(s: &str) -> String {
 /// A header's Rust field: header names are case-insensitive words joined by
 /// `-`, so `ETag` → `etag`, `X-Rate-Limit` → `x_rate_limit`.
 pub fn header_field(name: &str) -> String {
-    snake(&name.split('-').map(str::to_ascii_lowercase).collect::<Vec<_>>().join("_"))
+    snake(
+        &name
+            .split('-')
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join("_"),
+    )
 }
 
 /// A crate name as Rust code refers to it (`accounts-types` → `accounts_types`).
@@ -80,6 +89,7 @@ pub fn status_variant(status: &str) -> String {
         "502" => "BadGateway",
         "503" => "ServiceUnavailable",
         "504" => "GatewayTimeout",
+        "default" => "Default",
         other => return format!("Status{}", other.to_ascii_lowercase()),
     };
     name.to_owned()

@@ -17,8 +17,11 @@ pub struct Layout {
     pub types_crate: String,
     pub server_crate: String,
     pub client_crate: String,
-    pub types_rs: PathBuf,
-    pub server_rs: PathBuf,
+    /// Each generated Rust crate is a `lib.rs` that declares `mod generated`
+    /// (skipped by rustfmt, since prettyplease formats it) and the module itself.
+    pub types_dir: PathBuf,
+    pub server_dir: PathBuf,
+    /// The client module; the client crate's `lib.rs` is hand-written (its hooks).
     pub client_rs: PathBuf,
     pub apigateway_json: PathBuf,
     pub manifest_json: PathBuf,
@@ -31,8 +34,8 @@ impl Layout {
             types_crate: format!("{service}-types"),
             server_crate: format!("{service}-server"),
             client_crate: format!("{service}-client"),
-            types_rs: "generated/types/src/lib.rs".into(),
-            server_rs: "generated/server/src/lib.rs".into(),
+            types_dir: "generated/types/src".into(),
+            server_dir: "generated/server/src".into(),
             client_rs: format!("clients/{service}-client/src/generated.rs").into(),
             apigateway_json: "generated/apigateway.json".into(),
             manifest_json: "generated/operations.json".into(),
@@ -44,7 +47,11 @@ impl Layout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Staleness {
     Missing,
-    Differs { first_line: usize, added: usize, removed: usize },
+    Differs {
+        first_line: usize,
+        added: usize,
+        removed: usize,
+    },
 }
 
 /// Writes files under `root`, creating directories; unchanged files are not touched.
@@ -90,5 +97,9 @@ fn diff_summary(old: &str, new: &str) -> Staleness {
             first_line = change.old_index().or(change.new_index()).unwrap_or(0) + 1;
         }
     }
-    Staleness::Differs { first_line, added, removed }
+    Staleness::Differs {
+        first_line,
+        added,
+        removed,
+    }
 }

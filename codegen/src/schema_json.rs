@@ -11,7 +11,16 @@ use std::collections::BTreeSet;
 
 /// Keywords that only document, never constrain, and that typify or the
 /// validator would otherwise trip over.
-const DOC_ONLY: &[&str] = &["example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly"];
+const DOC_ONLY: &[&str] = &[
+    "example",
+    "examples",
+    "discriminator",
+    "xml",
+    "externalDocs",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
 
 /// Keywords whose value is a schema.
 const SCHEMA_VALUED: &[&str] = &["items", "not", "additionalProperties"];
@@ -20,44 +29,60 @@ const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 
 /// OpenAPI schema → JSON Schema with definitions under `#/definitions`.
 pub fn to_json_schema(schema: &Value) -> Value {
-    convert(schema, &|key, value, out| match key {
-        "nullable" | "x-nullable" => {}
-        "exclusiveMinimum" | "exclusiveMaximum" => {
-            // OpenAPI 3.0 (draft 4) has boolean exclusivity modifying
-            // minimum/maximum; later drafts carry the bound itself.
-            let bound = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
-            if value == &Value::Bool(true) {
-                if let Some(b) = schema.get(bound) {
-                    out.insert(key.to_owned(), b.clone());
-                    out.remove(bound);
+    convert(
+        schema,
+        &|key, value, out| match key {
+            "nullable" | "x-nullable" => {}
+            "exclusiveMinimum" | "exclusiveMaximum" => {
+                // OpenAPI 3.0 (draft 4) has boolean exclusivity modifying
+                // minimum/maximum; later drafts carry the bound itself.
+                let bound = if key == "exclusiveMinimum" {
+                    "minimum"
+                } else {
+                    "maximum"
+                };
+                if value == &Value::Bool(true) {
+                    if let Some(b) = schema.get(bound) {
+                        out.insert(key.to_owned(), b.clone());
+                        out.remove(bound);
+                    }
                 }
             }
-        }
-        "minimum" | "maximum" => {
-            let modifier = if key == "minimum" { "exclusiveMinimum" } else { "exclusiveMaximum" };
-            if schema.get(modifier) != Some(&Value::Bool(true)) {
-                out.insert(key.to_owned(), value.clone());
+            "minimum" | "maximum" => {
+                let modifier = if key == "minimum" {
+                    "exclusiveMinimum"
+                } else {
+                    "exclusiveMaximum"
+                };
+                if schema.get(modifier) != Some(&Value::Bool(true)) {
+                    out.insert(key.to_owned(), value.clone());
+                }
             }
-        }
-        k if DOC_ONLY.contains(&k) || k.starts_with("x-") => {}
-        k => {
-            out.insert(k.to_owned(), value.clone());
-        }
-    }, true)
+            k if DOC_ONLY.contains(&k) || k.starts_with("x-") => {}
+            k => {
+                out.insert(k.to_owned(), value.clone());
+            }
+        },
+        true,
+    )
 }
 
 /// OpenAPI schema → API Gateway model (JSON Schema draft 4 without the keywords
 /// API Gateway rejects or ignores: `example`, `discriminator`, `readOnly`,
 /// `default`, `exclusiveMinimum`/`exclusiveMaximum`, int32/int64/float/double formats).
 pub fn to_apigateway_model(schema: &Value) -> Value {
-    convert(schema, &|key, value, out| match key {
-        "nullable" | "x-nullable" | "default" | "exclusiveMinimum" | "exclusiveMaximum" => {}
-        "format" if matches!(value.as_str(), Some("int32" | "int64" | "float" | "double")) => {}
-        k if DOC_ONLY.contains(&k) || k.starts_with("x-") => {}
-        k => {
-            out.insert(k.to_owned(), value.clone());
-        }
-    }, false)
+    convert(
+        schema,
+        &|key, value, out| match key {
+            "nullable" | "x-nullable" | "default" | "exclusiveMinimum" | "exclusiveMaximum" => {}
+            "format" if matches!(value.as_str(), Some("int32" | "int64" | "float" | "double")) => {}
+            k if DOC_ONLY.contains(&k) || k.starts_with("x-") => {}
+            k => {
+                out.insert(k.to_owned(), value.clone());
+            }
+        },
+        false,
+    )
 }
 
 type KeywordRule<'a> = dyn Fn(&str, &Value, &mut Map<String, Value>) + 'a;
@@ -81,7 +106,11 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
             "properties" => {
                 let props = value
                     .as_object()
-                    .map(|p| p.iter().map(|(k, v)| (k.clone(), convert_with(v, rule, definitions))).collect())
+                    .map(|p| {
+                        p.iter()
+                            .map(|(k, v)| (k.clone(), convert_with(v, rule, definitions)))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Object(props));
             }
@@ -89,7 +118,14 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
                 out.insert(key.clone(), convert_with(value, rule, definitions));
             }
             k if SCHEMA_LISTS.contains(&k) => {
-                let list = value.as_array().map(|l| l.iter().map(|v| convert_with(v, rule, definitions)).collect()).unwrap_or_default();
+                let list = value
+                    .as_array()
+                    .map(|l| {
+                        l.iter()
+                            .map(|v| convert_with(v, rule, definitions))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 out.insert(key.clone(), Value::Array(list));
             }
             _ => rule(key, value, &mut out),
@@ -109,7 +145,10 @@ fn convert_with(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Va
 fn make_nullable(out: &mut Map<String, Value>) {
     match out.get("type").cloned() {
         Some(Value::String(t)) => {
-            out.insert("type".into(), Value::Array(vec![Value::String(t), Value::String("null".into())]));
+            out.insert(
+                "type".into(),
+                Value::Array(vec![Value::String(t), Value::String("null".into())]),
+            );
             if let Some(Value::Array(values)) = out.get_mut("enum") {
                 if !values.contains(&Value::Null) {
                     values.push(Value::Null);
@@ -119,7 +158,10 @@ fn make_nullable(out: &mut Map<String, Value>) {
         Some(_) => {}
         None => {
             let inner = Value::Object(std::mem::take(out));
-            out.insert("anyOf".into(), Value::Array(vec![inner, serde_json::json!({ "type": "null" })]));
+            out.insert(
+                "anyOf".into(),
+                Value::Array(vec![inner, serde_json::json!({ "type": "null" })]),
+            );
         }
     }
 }
@@ -179,20 +221,29 @@ mod tests {
         let s = json!({"type": "object", "properties": {
             "a": {"type": "string", "nullable": true, "example": "x"},
             "b": {"$ref": "#/components/schemas/B"}}});
-        assert_eq!(to_json_schema(&s), json!({"type": "object", "properties": {
+        assert_eq!(
+            to_json_schema(&s),
+            json!({"type": "object", "properties": {
             "a": {"type": ["string", "null"]},
-            "b": {"$ref": "#/definitions/B"}}}));
+            "b": {"$ref": "#/definitions/B"}}})
+        );
     }
 
     #[test]
     fn boolean_exclusive_bounds_become_numeric() {
         let s = json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true});
-        assert_eq!(to_json_schema(&s), json!({"type": "integer", "exclusiveMinimum": 0}));
+        assert_eq!(
+            to_json_schema(&s),
+            json!({"type": "integer", "exclusiveMinimum": 0})
+        );
     }
 
     #[test]
     fn apigateway_models_drop_unsupported_keywords() {
         let s = json!({"type": "integer", "format": "int64", "default": 3, "readOnly": true, "minimum": 1});
-        assert_eq!(to_apigateway_model(&s), json!({"type": "integer", "minimum": 1}));
+        assert_eq!(
+            to_apigateway_model(&s),
+            json!({"type": "integer", "minimum": 1})
+        );
     }
 }

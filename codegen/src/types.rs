@@ -34,32 +34,66 @@ impl TypeRegistry {
     /// Adds every component schema. `crate_ident` is how other crates name the types crate.
     pub fn new(spec: &Spec, crate_ident: &str) -> Result<Self, Vec<Diagnostic>> {
         let mut settings = TypeSpaceSettings::default();
-        settings.with_type_mod(crate_ident).with_struct_builder(false);
+        settings
+            .with_type_mod(crate_ident)
+            .with_struct_builder(false);
         let mut space = TypeSpace::new(&settings);
         let components = component_schemas(spec);
         let defs: Vec<(String, schemars::schema::Schema)> = components
             .iter()
             .map(|(name, schema)| {
-                serde_json::from_value(to_json_schema(schema)).map(|s| (name.clone(), s)).map_err(|e| {
-                    vec![Diagnostic::error(
-                        &spec.file,
-                        pointer(["components", "schemas", name.as_str()]),
-                        format!("the schema cannot be read as JSON Schema ({e})"),
-                        "correct the schema against the OpenAPI 3.0 Schema Object",
-                    )]
-                })
+                serde_json::from_value(to_json_schema(schema))
+                    .map(|s| (name.clone(), s))
+                    .map_err(|e| {
+                        vec![Diagnostic::error(
+                            &spec.file,
+                            pointer(["components", "schemas", name.as_str()]),
+                            format!("the schema cannot be read as JSON Schema ({e})"),
+                            "correct the schema against the OpenAPI 3.0 Schema Object",
+                        )]
+                    })
             })
             .collect::<Result<_, _>>()?;
-        guarded(spec, "/components/schemas", || space.add_ref_types(defs.clone()).map_err(|e| e.to_string()))
-            .map_err(|d| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(d))?;
-        let mut registry = Self { space, crate_ident: crate_ident.to_owned(), patch_fields: Vec::new(), component_names: Vec::new() };
+        guarded(spec, "/components/schemas", || {
+            space.add_ref_types(defs.clone()).map_err(|e| e.to_string())
+        })
+        .map_err(|d| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(d))?;
+        let mut registry = Self {
+            space,
+            crate_ident: crate_ident.to_owned(),
+            patch_fields: Vec::new(),
+            component_names: Vec::new(),
+        };
         for (name, schema) in &components {
-            let rust = registry.type_of(spec, &serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }), None, &pointer(["components", "schemas", name.as_str()]))?;
-            registry.component_names.push((name.clone(), rust.trim_start_matches(&format!("{crate_ident}::")).to_owned()));
-            let required: Vec<&str> = schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-            for (prop, prop_schema) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let rust = registry.type_of(
+                spec,
+                &serde_json::json!({ "$ref": format!("#/components/schemas/{name}") }),
+                None,
+                &pointer(["components", "schemas", name.as_str()]),
+            )?;
+            registry.component_names.push((
+                name.clone(),
+                rust.trim_start_matches(&format!("{crate_ident}::"))
+                    .to_owned(),
+            ));
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for (prop, prop_schema) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 if is_nullable(prop_schema) && !required.contains(&prop.as_str()) {
-                    registry.patch_fields.push(PatchField { schema: name.clone(), property: prop.clone() });
+                    registry.patch_fields.push(PatchField {
+                        schema: name.clone(),
+                        property: prop.clone(),
+                    });
                 }
             }
         }
@@ -68,13 +102,36 @@ impl TypeRegistry {
 
     /// The Rust type (a path, as source text) for an OpenAPI schema; inline
     /// schemas that need a named type get `name_hint`.
-    pub fn type_of(&mut self, spec: &Spec, schema: &Value, name_hint: Option<String>, at: &str) -> Result<String, Vec<Diagnostic>> {
-        let parsed: schemars::schema::Schema = serde_json::from_value(to_json_schema(schema)).map_err(|e| {
-            vec![Diagnostic::error(&spec.file, at, format!("the schema cannot be read as JSON Schema ({e})"), "correct the schema")]
-        })?;
+    pub fn type_of(
+        &mut self,
+        spec: &Spec,
+        schema: &Value,
+        name_hint: Option<String>,
+        at: &str,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let parsed: schemars::schema::Schema = serde_json::from_value(to_json_schema(schema))
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    &spec.file,
+                    at,
+                    format!("the schema cannot be read as JSON Schema ({e})"),
+                    "correct the schema",
+                )]
+            })?;
         let space = &mut self.space;
-        let id = guarded(spec, at, || space.add_type_with_name(&parsed, name_hint.clone()).map_err(|e| e.to_string()))?;
-        let ty = self.space.get_type(&id).map_err(|e| vec![Diagnostic::error(&spec.file, at, format!("typify: {e}"), "simplify the schema")])?;
+        let id = guarded(spec, at, || {
+            space
+                .add_type_with_name(&parsed, name_hint.clone())
+                .map_err(|e| e.to_string())
+        })?;
+        let ty = self.space.get_type(&id).map_err(|e| {
+            vec![Diagnostic::error(
+                &spec.file,
+                at,
+                format!("typify: {e}"),
+                "simplify the schema",
+            )]
+        })?;
         Ok(ty.ident().to_string().replace(' ', ""))
     }
 
@@ -91,11 +148,16 @@ impl TypeRegistry {
     /// The types crate's source: typify's output plus the merge-patch rewrite.
     pub fn to_file(&self) -> Result<syn::File, String> {
         let tokens: TokenStream = self.space.to_stream();
-        let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("typify output does not parse: {e}"))?;
+        let mut file: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("typify output does not parse: {e}"))?;
         for item in &mut file.items {
             if let syn::Item::Struct(s) = item {
                 let name = s.ident.to_string();
-                let props: Vec<&PatchField> = self.patch_fields.iter().filter(|p| crate::names::pascal(&p.schema) == name).collect();
+                let props: Vec<&PatchField> = self
+                    .patch_fields
+                    .iter()
+                    .filter(|p| crate::names::pascal(&p.schema) == name)
+                    .collect();
                 if !props.is_empty() {
                     rewrite_patch_struct(s, &props);
                 }
@@ -137,17 +199,28 @@ pub mod double_option {
 "#;
 
 fn rewrite_patch_struct(s: &mut syn::ItemStruct, props: &[&PatchField]) {
-    let syn::Fields::Named(fields) = &mut s.fields else { return };
+    let syn::Fields::Named(fields) = &mut s.fields else {
+        return;
+    };
     for field in &mut fields.named {
-        let ident = field.ident.as_ref().map(|i| i.to_string()).unwrap_or_default();
+        let ident = field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         let renamed = serde_rename(&field.attrs);
-        let matches = props.iter().any(|p| renamed.as_deref() == Some(p.property.as_str()) || crate::names::snake(&p.property) == ident.trim_start_matches("r#"));
+        let matches = props.iter().any(|p| {
+            renamed.as_deref() == Some(p.property.as_str())
+                || crate::names::snake(&p.property) == ident.trim_start_matches("r#")
+        });
         if !matches {
             continue;
         }
         let ty = &field.ty;
         field.ty = syn::parse_quote!(::std::option::Option<#ty>);
-        field.attrs.retain(|a| !(a.path().is_ident("serde") && attr_text(a).contains("skip_serializing_if")));
+        field.attrs.retain(|a| {
+            !(a.path().is_ident("serde") && attr_text(a).contains("skip_serializing_if"))
+        });
         field.attrs.push(syn::parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::double_option")]));
     }
 }
@@ -157,35 +230,58 @@ fn attr_text(a: &syn::Attribute) -> String {
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
-        let text = attr_text(a);
-        let start = text.find("rename = \"")? + "rename = \"".len();
-        let rest = &text[start..];
-        Some(rest[..rest.find('"')?].to_owned())
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|a| {
+            let text = attr_text(a);
+            let start = text.find("rename = \"")? + "rename = \"".len();
+            let rest = &text[start..];
+            Some(rest[..rest.find('"')?].to_owned())
+        })
 }
 
 /// The component schemas, as raw JSON.
 pub fn component_schemas(spec: &Spec) -> Map<String, Value> {
-    spec.raw.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default()
+    spec.raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Runs typify code that may panic on constructs it does not support, turning
 /// a panic or error into a diagnostic at `at`.
-pub fn guarded<T>(spec: &Spec, at: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, Vec<Diagnostic>> {
+pub fn guarded<T>(
+    spec: &Spec,
+    at: &str,
+    f: impl FnOnce() -> Result<T, String>,
+) -> Result<T, Vec<Diagnostic>> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(f));
     std::panic::set_hook(previous);
     match result {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(vec![Diagnostic::error(&spec.file, at, format!("typify cannot generate a type: {e}"), "simplify this schema (plain objects, arrays, enums, $refs)")]),
+        Ok(Err(e)) => Err(vec![Diagnostic::error(
+            &spec.file,
+            at,
+            format!("typify cannot generate a type: {e}"),
+            "simplify this schema (plain objects, arrays, enums, $refs)",
+        )]),
         Err(panic) => {
-            let msg = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned())).unwrap_or_default();
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
             Err(vec![Diagnostic::error(
                 &spec.file,
                 at,
-                format!("typify does not support a construct here ({})", msg.lines().next().unwrap_or("internal error")),
+                format!(
+                    "typify does not support a construct here ({})",
+                    msg.lines().next().unwrap_or("internal error")
+                ),
                 "simplify this schema (plain objects, arrays, enums, $refs)",
             )])
         }
@@ -194,17 +290,34 @@ pub fn guarded<T>(spec: &Spec, at: &str, f: impl FnOnce() -> Result<T, String>) 
 
 /// When the whole set fails, find the first schema that fails on its own (with
 /// the others present), to name it in the diagnostic.
-fn locate_bad_schema(spec: &Spec, defs: &[(String, schemars::schema::Schema)], crate_ident: &str) -> Option<Vec<Diagnostic>> {
+fn locate_bad_schema(
+    spec: &Spec,
+    defs: &[(String, schemars::schema::Schema)],
+    crate_ident: &str,
+) -> Option<Vec<Diagnostic>> {
     for i in 0..defs.len() {
         let mut settings = TypeSpaceSettings::default();
         settings.with_type_mod(crate_ident);
         let mut space = TypeSpace::new(&settings);
-        let without: Vec<_> = defs.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, d)| d.clone()).collect();
-        let ok_without = guarded(spec, "", || space.add_ref_types(without).map_err(|e| e.to_string())).is_ok();
+        let without: Vec<_> = defs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, d)| d.clone())
+            .collect();
+        let ok_without = guarded(spec, "", || {
+            space.add_ref_types(without).map_err(|e| e.to_string())
+        })
+        .is_ok();
         if ok_without {
             let at = pointer(["components", "schemas", defs[i].0.as_str()]);
             let mut space = TypeSpace::new(&settings);
-            return guarded(spec, &at, || space.add_ref_types(defs.to_vec()).map_err(|e| e.to_string())).err();
+            return guarded(spec, &at, || {
+                space
+                    .add_ref_types(defs.to_vec())
+                    .map_err(|e| e.to_string())
+            })
+            .err();
         }
     }
     None

@@ -14,6 +14,7 @@
 //! bearer token and set `+json` request media types (progenitor sends every
 //! JSON body as `application/json`).
 
+#[rustfmt::skip]
 mod generated;
 
 pub use accounts_types as types;
@@ -44,14 +45,26 @@ impl Client {
 }
 
 impl progenitor_client::ClientHooks<Auth> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, info: &progenitor_client::OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
         if let Some(token) = &self.inner.token {
             if let Ok(value) = reqwest::header::HeaderValue::from_str(token) {
-                request.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
+                request
+                    .headers_mut()
+                    .insert(reqwest::header::AUTHORIZATION, value);
             }
         }
-        if let Some((_, media)) = REQUEST_MEDIA_TYPES.iter().find(|(op, _)| *op == info.operation_id) {
-            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media));
+        if let Some((_, media)) = REQUEST_MEDIA_TYPES
+            .iter()
+            .find(|(op, _)| *op == info.operation_id)
+        {
+            request.headers_mut().insert(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static(media),
+            );
         }
         Ok(())
     }

@@ -28,11 +28,20 @@ impl Caller {
         let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
         let sub = text("sub").filter(|s| !s.is_empty())?;
         let groups = match claims.get("cognito:groups") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             Some(Value::String(s)) => parse_groups(s),
             _ => Vec::new(),
         };
-        Some(Self { sub, groups, username: text("cognito:username"), email: text("email") })
+        Some(Self {
+            sub,
+            groups,
+            username: text("cognito:username"),
+            email: text("email"),
+        })
     }
 
     pub fn in_group(&self, group: &str) -> bool {

@@ -31,7 +31,11 @@ impl Meta {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
             .or_else(|| std::env::var("_X_AMZN_TRACE_ID").ok());
-        Self { operation_id, request_id, trace_id }
+        Self {
+            operation_id,
+            request_id,
+            trace_id,
+        }
     }
 }
 
@@ -76,15 +80,29 @@ impl ParamSpec {
     /// count as absent, as API Gateway's validator treats them.
     pub fn raw(&self, request: &Request) -> Vec<String> {
         let values: Vec<String> = match self.location {
-            ParamLocation::Path => request.path_parameters_ref().and_then(|m| m.first(self.name)).map(str::to_owned).into_iter().collect(),
+            ParamLocation::Path => request
+                .path_parameters_ref()
+                .and_then(|m| m.first(self.name))
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
             ParamLocation::Query => request
                 .query_string_parameters_ref()
                 .and_then(|m| m.all(self.name))
                 .map(|all| all.into_iter().map(str::to_owned).collect())
                 .unwrap_or_default(),
-            ParamLocation::Header => request.headers().get_all(self.name).iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect(),
+            ParamLocation::Header => request
+                .headers()
+                .get_all(self.name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect(),
         };
-        values.into_iter().filter(|v| !v.trim().is_empty()).collect()
+        values
+            .into_iter()
+            .filter(|v| !v.trim().is_empty())
+            .collect()
     }
 
     /// Whether the request carries the parameter at all.
@@ -94,14 +112,23 @@ impl ParamSpec {
 
     /// Reads, validates and converts the parameter. `None` when it is absent
     /// (then `required` adds a problem) or invalid (problems say why).
-    pub fn parse<T: DeserializeOwned>(&self, request: &Request, required: bool, problems: &mut Problems) -> Option<T> {
+    pub fn parse<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        required: bool,
+        problems: &mut Problems,
+    ) -> Option<T> {
         let raw = self.raw(request);
         let value = if raw.is_empty() {
             match self.default.and_then(|d| serde_json::from_str(d).ok()) {
                 Some(default) => default,
                 None => {
                     if required {
-                        problems.push(self.field(), "required", format!("{} is required", self.field()));
+                        problems.push(
+                            self.field(),
+                            "required",
+                            format!("{} is required", self.field()),
+                        );
                     }
                     return None;
                 }
@@ -127,17 +154,28 @@ impl ParamSpec {
     /// string so that the schema reports the type error.
     fn to_json(&self, raw: &[String]) -> Value {
         if self.json_type == "array" {
-            let items = raw.iter().flat_map(|v| v.split(',')).map(|v| scalar(self.item_type, v)).collect();
+            let items = raw
+                .iter()
+                .flat_map(|v| v.split(','))
+                .map(|v| scalar(self.item_type, v))
+                .collect();
             return Value::Array(items);
         }
-        scalar(self.json_type, raw.first().map(String::as_str).unwrap_or_default())
+        scalar(
+            self.json_type,
+            raw.first().map(String::as_str).unwrap_or_default(),
+        )
     }
 }
 
 fn scalar(json_type: &str, text: &str) -> Value {
     let parsed = match json_type {
         "integer" => text.parse::<i64>().ok().map(Value::from),
-        "number" => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
         "boolean" => match text {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
@@ -149,7 +187,13 @@ fn scalar(json_type: &str, text: &str) -> Value {
 }
 
 /// Reads, validates and converts the JSON body sent as `media_type`.
-pub fn parse_body<T: DeserializeOwned>(request: &Request, media_type: &str, required: bool, schema: &Schema, problems: &mut Problems) -> Option<T> {
+pub fn parse_body<T: DeserializeOwned>(
+    request: &Request,
+    media_type: &str,
+    required: bool,
+    schema: &Schema,
+    problems: &mut Problems,
+) -> Option<T> {
     let bytes: &[u8] = match request.body() {
         Body::Empty => &[],
         Body::Text(t) => t.as_bytes(),
@@ -162,10 +206,21 @@ pub fn parse_body<T: DeserializeOwned>(request: &Request, media_type: &str, requ
         }
         return None;
     }
-    let content_type = request.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = request
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let base = content_type.split(';').next().unwrap_or_default().trim();
     if !base.eq_ignore_ascii_case(media_type) {
-        problems.push("header.Content-Type", "mediaType", format!("the body must be sent as {media_type}, not {}", if base.is_empty() { "(none)" } else { base }));
+        problems.push(
+            "header.Content-Type",
+            "mediaType",
+            format!(
+                "the body must be sent as {media_type}, not {}",
+                if base.is_empty() { "(none)" } else { base }
+            ),
+        );
         return None;
     }
     let value: Value = match serde_json::from_slice(bytes) {
@@ -195,36 +250,76 @@ mod tests {
     use std::collections::HashMap;
 
     static LIMIT_SCHEMA: Schema = Schema::new(r#"{"type":"integer","minimum":1,"maximum":100}"#);
-    static LIMIT: ParamSpec = ParamSpec { name: "limit", location: ParamLocation::Query, json_type: "integer", item_type: "", default: Some("20"), schema: &LIMIT_SCHEMA };
-    static BODY: Schema = Schema::new(r#"{"type":"object","required":["a"],"properties":{"a":{"type":"string"}}}"#);
+    static LIMIT: ParamSpec = ParamSpec {
+        name: "limit",
+        location: ParamLocation::Query,
+        json_type: "integer",
+        item_type: "",
+        default: Some("20"),
+        schema: &LIMIT_SCHEMA,
+    };
+    static BODY: Schema =
+        Schema::new(r#"{"type":"object","required":["a"],"properties":{"a":{"type":"string"}}}"#);
 
     fn with_query(pairs: &[(&str, &str)]) -> Request {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Request::default().with_query_string_parameters(map)
     }
 
     #[test]
     fn defaults_apply_and_values_are_typed_and_checked() {
         let mut p = Problems::new();
-        assert_eq!(LIMIT.parse::<i64>(&with_query(&[]), false, &mut p), Some(20));
-        assert_eq!(LIMIT.parse::<i64>(&with_query(&[("limit", "7")]), false, &mut p), Some(7));
+        assert_eq!(
+            LIMIT.parse::<i64>(&with_query(&[]), false, &mut p),
+            Some(20)
+        );
+        assert_eq!(
+            LIMIT.parse::<i64>(&with_query(&[("limit", "7")]), false, &mut p),
+            Some(7)
+        );
         assert!(p.is_empty());
-        assert_eq!(LIMIT.parse::<i64>(&with_query(&[("limit", "abc")]), false, &mut p), None);
-        assert_eq!(LIMIT.parse::<i64>(&with_query(&[("limit", "101")]), false, &mut p), None);
-        let codes: Vec<_> = p.into_vec().into_iter().map(|f| (f.field, f.code)).collect();
-        assert_eq!(codes, [("query.limit".into(), "type".into()), ("query.limit".into(), "maximum".into())]);
+        assert_eq!(
+            LIMIT.parse::<i64>(&with_query(&[("limit", "abc")]), false, &mut p),
+            None
+        );
+        assert_eq!(
+            LIMIT.parse::<i64>(&with_query(&[("limit", "101")]), false, &mut p),
+            None
+        );
+        let codes: Vec<_> = p
+            .into_vec()
+            .into_iter()
+            .map(|f| (f.field, f.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("query.limit".into(), "type".into()),
+                ("query.limit".into(), "maximum".into())
+            ]
+        );
     }
 
     #[test]
     fn bodies_need_the_declared_media_type_and_valid_json() {
         let mut req = Request::new(Body::Text("{\"a\":1}".into()));
-        req.headers_mut().insert("content-type", "application/json; charset=utf-8".parse().unwrap());
+        req.headers_mut().insert(
+            "content-type",
+            "application/json; charset=utf-8".parse().unwrap(),
+        );
         let mut p = Problems::new();
-        assert_eq!(parse_body::<Value>(&req, "application/json", true, &BODY, &mut p), None);
+        assert_eq!(
+            parse_body::<Value>(&req, "application/json", true, &BODY, &mut p),
+            None
+        );
         assert_eq!(p.as_slice()[0].field, "/a");
 
         let mut req = Request::new(Body::Text("{".into()));
-        req.headers_mut().insert("content-type", "application/json".parse().unwrap());
+        req.headers_mut()
+            .insert("content-type", "application/json".parse().unwrap());
         let mut p = Problems::new();
         parse_body::<Value>(&req, "application/json", true, &BODY, &mut p);
         assert_eq!(p.as_slice()[0].code, "json");

@@ -9,7 +9,11 @@ use serde::Serialize;
 pub type ResponseHeaders<'a> = &'a [(&'static str, Option<String>)];
 
 /// A JSON response (or an empty one when `body` is `None`).
-pub fn json_response<T: Serialize>(status: u16, body: Option<&T>, headers: ResponseHeaders<'_>) -> Response<Body> {
+pub fn json_response<T: Serialize>(
+    status: u16,
+    body: Option<&T>,
+    headers: ResponseHeaders<'_>,
+) -> Response<Body> {
     let mut builder = Response::builder().status(status);
     for (name, value) in headers {
         if let Some(v) = value {
@@ -27,7 +31,9 @@ pub fn json_response<T: Serialize>(status: u16, body: Option<&T>, headers: Respo
             return plain_error(500, "INTERNAL", "The response could not be encoded.");
         }
     };
-    builder.body(body).unwrap_or_else(|_| plain_error(500, "INTERNAL", "The response could not be built."))
+    builder
+        .body(body)
+        .unwrap_or_else(|_| plain_error(500, "INTERNAL", "The response could not be built."))
 }
 
 #[derive(Serialize)]
@@ -40,14 +46,27 @@ struct ErrorBody<'a> {
 }
 
 /// An error in the spec's `Error` shape (`code`, `message`, `requestId`, `fieldErrors`).
-pub fn error_response(status: u16, code: &str, message: &str, meta: &Meta, problems: &Problems) -> Response<Body> {
-    let body = ErrorBody { code, message, request_id: &meta.request_id, field_errors: problems.as_slice() };
+pub fn error_response(
+    status: u16,
+    code: &str,
+    message: &str,
+    meta: &Meta,
+    problems: &Problems,
+) -> Response<Body> {
+    let body = ErrorBody {
+        code,
+        message,
+        request_id: &meta.request_id,
+        field_errors: problems.as_slice(),
+    };
     json_response(status, Some(&body), &[])
 }
 
 fn plain_error(status: u16, code: &str, message: &str) -> Response<Body> {
-    let text = format!(r#"{{"code":"{code}","message":"{message}","requestId":"","fieldErrors":[]}}"#);
+    let text =
+        format!(r#"{{"code":"{code}","message":"{message}","requestId":"","fieldErrors":[]}}"#);
     let mut response = Response::new(Body::Text(text));
-    *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     response
 }

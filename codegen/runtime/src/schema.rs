@@ -13,7 +13,10 @@ pub struct Schema {
 
 impl Schema {
     pub const fn new(source: &'static str) -> Self {
-        Self { source, compiled: OnceLock::new() }
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     fn validator(&self) -> &Result<jsonschema::Validator, String> {
@@ -35,7 +38,11 @@ impl Schema {
                 for error in v.iter_errors(value) {
                     let pointer = error.instance_path().to_string();
                     let name = if field.is_empty() {
-                        if pointer.is_empty() { "/".to_owned() } else { pointer }
+                        if pointer.is_empty() {
+                            "/".to_owned()
+                        } else {
+                            pointer
+                        }
                     } else {
                         format!("{field}{pointer}")
                     };
@@ -44,7 +51,11 @@ impl Schema {
             }
             // The schema is generated from a checked spec; if it still cannot
             // compile, refuse the value rather than let it through unchecked.
-            Err(e) => problems.push(if field.is_empty() { "/" } else { field }, "schema", format!("cannot validate: {e}")),
+            Err(e) => problems.push(
+                if field.is_empty() { "/" } else { field },
+                "schema",
+                format!("cannot validate: {e}"),
+            ),
         }
     }
 }
@@ -54,13 +65,19 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    static EMAIL: Schema = Schema::new(r#"{"type":"object","additionalProperties":false,"required":["email"],"properties":{"email":{"type":"string","format":"email"}}}"#);
+    static EMAIL: Schema = Schema::new(
+        r#"{"type":"object","additionalProperties":false,"required":["email"],"properties":{"email":{"type":"string","format":"email"}}}"#,
+    );
 
     #[test]
     fn every_violation_is_reported_with_its_pointer_and_keyword() {
         let mut p = Problems::new();
         EMAIL.validate(&json!({"email": "nope", "extra": 1}), "", &mut p);
-        let codes: Vec<_> = p.as_slice().iter().map(|f| (f.field.as_str(), f.code.as_str())).collect();
+        let codes: Vec<_> = p
+            .as_slice()
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
         assert!(codes.contains(&("/email", "format")), "{codes:?}");
         assert!(codes.contains(&("/", "additionalProperties")), "{codes:?}");
     }

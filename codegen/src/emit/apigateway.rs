@@ -19,8 +19,7 @@ use serde_json::{json, Map, Value};
 
 /// The body of every gateway response: our Error shape, with API Gateway's own
 /// message (`$context.error.messageString` is already a quoted JSON string).
-pub const GATEWAY_RESPONSE_TEMPLATE: &str =
-    r#"{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId","fieldErrors":[]}"#;
+pub const GATEWAY_RESPONSE_TEMPLATE: &str = r#"{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId","fieldErrors":[]}"#;
 
 /// Gateway responses we override: the defaults (so every 4XX/5XX gets our shape
 /// and CORS), plus the ones clients branch on, with API Gateway's own statuses.
@@ -44,7 +43,9 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
     escape_templates(&mut doc);
     let source = doc.clone();
     inline_refs(&mut doc, &source, 0);
-    let Value::Object(root) = &mut doc else { return String::new() };
+    let Value::Object(root) = &mut doc else {
+        return String::new();
+    };
 
     root.remove("security");
     root.remove("servers");
@@ -69,10 +70,18 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
             // Path-level parameters are copied into each operation by codegen's
             // model; keep them per operation so each validator sees them.
             let shared = item.remove("parameters");
-            item.retain(|k, _| check::METHODS.contains(&k.as_str()) || k == "summary" || k == "description");
+            item.retain(|k, _| {
+                check::METHODS.contains(&k.as_str()) || k == "summary" || k == "description"
+            });
             for (method, op) in item.iter_mut() {
                 let Value::Object(op) = op else { continue };
-                let Some(model) = api.operations.iter().find(|o| o.path == *path && o.method.eq_ignore_ascii_case(method)) else { continue };
+                let Some(model) = api
+                    .operations
+                    .iter()
+                    .find(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
+                else {
+                    continue;
+                };
                 annotate_operation(op, shared.as_ref(), model);
             }
         }
@@ -84,7 +93,10 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
             "params-only": {"validateRequestBody": false, "validateRequestParameters": true},
         }),
     );
-    root.insert("x-amazon-apigateway-gateway-responses".into(), gateway_responses());
+    root.insert(
+        "x-amazon-apigateway-gateway-responses".into(),
+        gateway_responses(),
+    );
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
@@ -111,9 +123,15 @@ fn gateway_responses() -> Value {
 fn annotate_cognito(scheme: &mut Value) {
     let is_cognito = scheme.get("type").and_then(Value::as_str) == Some("apiKey")
         && scheme.get("in").and_then(Value::as_str) == Some("header")
-        && scheme.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case("authorization"));
+        && scheme
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case("authorization"));
     if let (true, Value::Object(s)) = (is_cognito, scheme) {
-        s.insert("x-amazon-apigateway-authtype".into(), json!("cognito_user_pools"));
+        s.insert(
+            "x-amazon-apigateway-authtype".into(),
+            json!("cognito_user_pools"),
+        );
         s.insert(
             "x-amazon-apigateway-authorizer".into(),
             json!({"type": "cognito_user_pools", "providerARNs": ["${cognito_user_pool_arn}"]}),
@@ -121,10 +139,22 @@ fn annotate_cognito(scheme: &mut Value) {
     }
 }
 
-fn annotate_operation(op: &mut Map<String, Value>, shared_params: Option<&Value>, model: &crate::model::Operation) {
+fn annotate_operation(
+    op: &mut Map<String, Value>,
+    shared_params: Option<&Value>,
+    model: &crate::model::Operation,
+) {
     // Operation parameters override path-level ones of the same name and location.
-    let mut params: Vec<Value> = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-    for p in shared_params.and_then(Value::as_array).into_iter().flatten() {
+    let mut params: Vec<Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for p in shared_params
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let same = |q: &Value| q.get("name") == p.get("name") && q.get("in") == p.get("in");
         if !params.iter().any(same) {
             params.push(p.clone());
@@ -134,10 +164,18 @@ fn annotate_operation(op: &mut Map<String, Value>, shared_params: Option<&Value>
         let Value::Object(p) = p else { continue };
         p.remove("example");
         p.remove("examples");
-        let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let name = p
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         // A required header the handler answers 428 for must not be rejected
         // with the gateway's 400 first.
-        if model.parameters.iter().any(|m| m.name == name && m.location == Location::Header && m.handler_enforced) {
+        if model
+            .parameters
+            .iter()
+            .any(|m| m.name == name && m.location == Location::Header && m.handler_enforced)
+        {
             p.insert("required".into(), Value::Bool(false));
         }
         if let Some(schema) = p.get_mut("schema") {
@@ -172,10 +210,17 @@ fn annotate_operation(op: &mut Map<String, Value>, shared_params: Option<&Value>
         }
     }
     op.retain(|k, _| !k.starts_with("x-") && k != "callbacks");
-    op.insert("security".into(), op.get("security").cloned().unwrap_or_else(|| json!([])));
+    op.insert(
+        "security".into(),
+        op.get("security").cloned().unwrap_or_else(|| json!([])),
+    );
     op.insert(
         "x-amazon-apigateway-request-validator".into(),
-        json!(if model.body.is_some() { "all" } else { "params-only" }),
+        json!(if model.body.is_some() {
+            "all"
+        } else {
+            "params-only"
+        }),
     );
     op.insert(
         "x-amazon-apigateway-integration".into(),
@@ -227,16 +272,20 @@ fn inline_refs(value: &mut Value, source: &Value, depth: usize) {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
                 if !target.starts_with("#/components/schemas/") {
-                    if let Some(resolved) = target.strip_prefix('#').and_then(|p| source.pointer(p)) {
+                    if let Some(resolved) = target.strip_prefix('#').and_then(|p| source.pointer(p))
+                    {
                         *value = resolved.clone();
                         inline_refs(value, source, depth + 1);
                         return;
                     }
                 }
             }
-            map.values_mut().for_each(|v| inline_refs(v, source, depth + 1));
+            map.values_mut()
+                .for_each(|v| inline_refs(v, source, depth + 1));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| inline_refs(v, source, depth + 1)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| inline_refs(v, source, depth + 1)),
         _ => {}
     }
 }

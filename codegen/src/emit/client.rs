@@ -11,12 +11,22 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use serde_json::Value;
 
 /// Renders the client's generated module.
-pub fn emit(spec: &Spec, api: &Api, spec_file: &str) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
+pub fn emit(
+    spec: &Spec,
+    api: &Api,
+    spec_file: &str,
+) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
     let mut raw = spec.raw.clone();
     let mut media_types = Vec::new();
     rewrite_json_media_types(&mut raw, &mut media_types);
+    rewrite_default_responses(&mut raw);
     let openapi: openapiv3::OpenAPI = serde_json::from_value(raw).map_err(|e| {
-        vec![crate::diagnostics::Diagnostic::error(spec_file, "", format!("the spec cannot be prepared for progenitor: {e}"), "report this as a codegen bug")]
+        vec![crate::diagnostics::Diagnostic::error(
+            spec_file,
+            "",
+            format!("the spec cannot be prepared for progenitor: {e}"),
+            "report this as a codegen bug",
+        )]
     })?;
     let mut settings = GenerationSettings::default();
     settings
@@ -25,24 +35,48 @@ pub fn emit(spec: &Spec, api: &Api, spec_file: &str) -> Result<String, Vec<crate
         .with_inner_type(quote::quote!(crate::Auth))
         .with_hooks(HooksMode::Expected);
     for (schema, rust) in api.types.component_names() {
-        settings.with_replacement(progenitor_name(schema), format!("::{}::{rust}", api.types.crate_ident()), std::iter::empty());
+        settings.with_replacement(
+            progenitor_name(schema),
+            format!("::{}::{rust}", api.types.crate_ident()),
+            std::iter::empty(),
+        );
     }
     let tokens = guarded(spec, "", || {
         let mut generator = Generator::new(&settings);
-        generator.generate_tokens(&openapi).map_err(|e| e.to_string())
+        generator
+            .generate_tokens(&openapi)
+            .map_err(|e| e.to_string())
     })?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        vec![crate::diagnostics::Diagnostic::error(spec_file, "", format!("progenitor output does not parse: {e}"), "report this as a codegen bug")]
+        vec![crate::diagnostics::Diagnostic::error(
+            spec_file,
+            "",
+            format!("progenitor output does not parse: {e}"),
+            "report this as a codegen bug",
+        )]
     })?;
-    let table = media_types.iter().map(|(op, media)| format!("({op:?}, {media:?})")).collect::<Vec<_>>().join(", ");
+    let table = media_types
+        .iter()
+        .map(|(op, media)| format!("({op:?}, {media:?})"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let extra: syn::File = syn::parse_str(&format!(
         "/// Operations whose request body is sent with a `+json` media type, which\n\
          /// the client's hooks set in place of `application/json`.\n\
          pub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[{table}];"
     ))
-    .map_err(|e| vec![crate::diagnostics::Diagnostic::error(spec_file, "", e.to_string(), "report this as a codegen bug")])?;
+    .map_err(|e| {
+        vec![crate::diagnostics::Diagnostic::error(
+            spec_file,
+            "",
+            e.to_string(),
+            "report this as a codegen bug",
+        )]
+    })?;
     file.items.extend(extra.items);
-    file.attrs.push(syn::parse_quote!(#![allow(clippy::all, unused_imports, mismatched_lifetime_syntaxes)]));
+    file.attrs.push(
+        syn::parse_quote!(#![allow(clippy::all, unused_imports, mismatched_lifetime_syntaxes)]),
+    );
     Ok(super::rust_file(&super::rust_header(spec_file), &file))
 }
 
@@ -54,12 +88,25 @@ fn progenitor_name(schema: &str) -> String {
 /// `application/merge-patch+json` and other `+json` bodies → `application/json`,
 /// remembering `(operationId, real media type)`.
 fn rewrite_json_media_types(raw: &mut Value, out: &mut Vec<(String, String)>) {
-    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for op in item.values_mut() {
-            let id = op.get("operationId").and_then(Value::as_str).unwrap_or_default().to_owned();
-            let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let Some(content) = op
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
             let keys: Vec<String> = content.keys().cloned().collect();
             for key in keys {
                 if key != "application/json" && key.ends_with("+json") {
@@ -67,6 +114,29 @@ fn rewrite_json_media_types(raw: &mut Value, out: &mut Vec<(String, String)>) {
                         content.insert("application/json".into(), v);
                         out.push((id.clone(), key));
                     }
+                }
+            }
+        }
+    }
+}
+
+/// progenitor asserts when a `default` response sits beside typed successes
+/// (progenitor issue 950); as errors, `4XX` and `5XX` mean the same to a client.
+fn rewrite_default_responses(raw: &mut Value) {
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            if let Some(default) = responses.remove("default") {
+                for range in ["4XX", "5XX"] {
+                    responses.entry(range).or_insert_with(|| default.clone());
                 }
             }
         }

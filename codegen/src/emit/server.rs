@@ -15,7 +15,8 @@ pub fn emit(api: &Api, spec_file: &str) -> Result<String, String> {
     let mut hbs = Handlebars::new();
     hbs.set_strict_mode(true);
     hbs.register_escape_fn(handlebars::no_escape);
-    hbs.register_template_string("server", TEMPLATE).map_err(|e| e.to_string())?;
+    hbs.register_template_string("server", TEMPLATE)
+        .map_err(|e| e.to_string())?;
     let context = json!({
         "title": one_line(&api.title),
         "version": one_line(&api.version),
@@ -25,7 +26,8 @@ pub fn emit(api: &Api, spec_file: &str) -> Result<String, String> {
         "operations": api.operations.iter().map(operation).collect::<Vec<_>>(),
     });
     let source = hbs.render("server", &context).map_err(|e| e.to_string())?;
-    let file: syn::File = syn::parse_file(&source).map_err(|e| format!("generated server code does not parse: {e}"))?;
+    let file: syn::File = syn::parse_file(&source)
+        .map_err(|e| format!("generated server code does not parse: {e}"))?;
     Ok(super::rust_file(&super::rust_header(spec_file), &file))
 }
 
@@ -91,13 +93,39 @@ fn response(r: &Response) -> Value {
     let v = &r.variant;
     let range = r.code.is_none();
     let structured = range || !r.headers.is_empty();
-    let status = r.code.map(|c| c.to_string()).unwrap_or_else(|| "status".into());
-    let header_fields: Vec<String> =
-        r.headers.iter().map(|h| format!("{}: {}", h.field, if h.required { "String" } else { "Option<String>" })).collect();
+    let status = r
+        .code
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "status".into());
+    let header_fields: Vec<String> = r
+        .headers
+        .iter()
+        .map(|h| {
+            format!(
+                "{}: {}",
+                h.field,
+                if h.required {
+                    "String"
+                } else {
+                    "Option<String>"
+                }
+            )
+        })
+        .collect();
     let header_values: Vec<String> = r
         .headers
         .iter()
-        .map(|h| format!("({}, {})", lit(&h.name), if h.required { format!("Some({})", h.field) } else { h.field.clone() }))
+        .map(|h| {
+            format!(
+                "({}, {})",
+                lit(&h.name),
+                if h.required {
+                    format!("Some({})", h.field)
+                } else {
+                    h.field.clone()
+                }
+            )
+        })
         .collect();
     let headers = format!("&[{}]", header_values.join(", "));
     let (declaration, pattern, body_expr) = if structured {
@@ -113,20 +141,36 @@ fn response(r: &Response) -> Value {
         }
         fields.extend(header_fields);
         names.extend(r.headers.iter().map(|h| h.field.clone()));
-        (format!("{v} {{ {} }}", fields.join(", ")), format!("Self::{v} {{ {} }}", names.join(", ")), r.body_type.as_ref().map(|_| "body"))
+        (
+            format!("{v} {{ {} }}", fields.join(", ")),
+            format!("Self::{v} {{ {} }}", names.join(", ")),
+            r.body_type.as_ref().map(|_| "body"),
+        )
     } else if let Some(t) = &r.body_type {
-        (format!("{v}({t})"), format!("Self::{v}(body)"), Some("body"))
+        (
+            format!("{v}({t})"),
+            format!("Self::{v}(body)"),
+            Some("body"),
+        )
     } else {
         (v.clone(), format!("Self::{v}"), None)
     };
     let status_pattern = if structured {
-        if range { format!("Self::{v} {{ status, .. }}") } else { format!("Self::{v} {{ .. }}") }
+        if range {
+            format!("Self::{v} {{ status, .. }}")
+        } else {
+            format!("Self::{v} {{ .. }}")
+        }
     } else if r.body_type.is_some() {
         format!("Self::{v}(_)")
     } else {
         format!("Self::{v}")
     };
-    let status_value = if range { "*status".to_owned() } else { status.clone() };
+    let status_value = if range {
+        "*status".to_owned()
+    } else {
+        status.clone()
+    };
     let response_arm = match body_expr {
         Some(b) => format!("{pattern} => json_response({status}, Some(&{b}), {headers})"),
         None => format!("{pattern} => json_response::<()>({status}, None, {headers})"),

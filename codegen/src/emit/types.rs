@@ -5,8 +5,8 @@ use crate::model::Api;
 /// Renders the types crate (`lib.rs`).
 pub fn emit(api: &Api, spec_file: &str) -> Result<String, String> {
     let mut file = api.types.to_file()?;
-    file.attrs.push(syn::parse_quote!(#![allow(clippy::all, unused_imports, irrefutable_let_patterns)]));
-    let mut header = super::rust_header(spec_file);
-    header.push_str(&format!("//! Request and response types of {} {} (typify).\n", api.title, api.version));
-    Ok(super::rust_file(&header, &file))
+    file.attrs
+        .push(syn::parse_quote!(#![allow(clippy::all, unused_imports, irrefutable_let_patterns)]));
+    let _ = &api.title;
+    Ok(super::rust_file(&super::rust_header(spec_file), &file))
 }

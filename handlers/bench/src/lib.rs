@@ -1,0 +1,1 @@
+//! Benchmarks: Lambda cold start against a floor, local server load, codegen timing.

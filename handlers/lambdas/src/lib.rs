@@ -1,0 +1,1 @@
+//! One lean Lambda binary per operation.

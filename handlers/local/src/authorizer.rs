@@ -1,0 +1,261 @@
+//! The Cognito user pool authorizer of an API Gateway REST API
+//! ([docs](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html)).
+//!
+//! What it checks, as API Gateway does for a method without OAuth scopes:
+//! - the token is taken from the configured header (`Authorization`). AWS documents the raw
+//!   JWT as the header value; the console's authorizer test (and AWS workshops) also accept
+//!   `Bearer <jwt>`, so both are accepted here. A missing or empty header is 401;
+//! - RS256 signature against the pool's JWKS (by `kid`), `exp` (no leeway), `iss` equal to the
+//!   pool's issuer, and `token_use` equal to `id`: without scopes API Gateway takes ID tokens
+//!   only, an access token is refused
+//!   ([knowledge center](https://repost.aws/knowledge-center/api-gateway-cognito-401-unauthorized));
+//! - `aud` equal to the configured app client id when one is configured (API Gateway itself
+//!   accepts ID tokens of any app client of the pool; configure no audience to get exactly that).
+//!
+//! On success the claims become `requestContext.authorizer.claims`, every value a string as API
+//! Gateway renders them: numbers and booleans as text, `exp` and `iat` as Java dates
+//! (`Wed Nov 26 16:00:00 UTC 2026`), `cognito:groups` joined by `,`.
+//!
+//! [`verify_jwt`](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
+//! describes the same checks for hand-written verifiers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::{Map, Value};
+use tokio::sync::RwLock;
+
+/// Where the signing keys come from.
+#[derive(Debug, Clone)]
+pub enum JwksSource {
+    /// Keys given in process (the dev key of [`crate::devauth::DevAuth`]).
+    Static(JwkSet),
+    /// A JWKS URL: Cognito's `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json`
+    /// or moto's `http://127.0.0.1:<port>/<pool>/.well-known/jwks.json`. Fetched on first use,
+    /// cached, and fetched again (at most once a minute) when a token names an unknown `kid`.
+    Url(String),
+}
+
+/// How tokens are verified.
+#[derive(Debug, Clone)]
+pub struct AuthorizerConfig {
+    /// Expected `iss`: `https://cognito-idp.<region>.amazonaws.com/<pool id>` for Cognito and
+    /// moto (whose tokens name the real Cognito host), or the dev issuer.
+    pub issuer: String,
+    /// Expected `aud` (the app client id); `None` accepts any client of the pool like API
+    /// Gateway does.
+    pub audience: Option<String>,
+    /// The keys.
+    pub jwks: JwksSource,
+}
+
+/// Why a request was not authorized.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// No token in the header: 401.
+    #[error("no token in the authorization header")]
+    MissingToken,
+    /// The token failed a check: 401.
+    #[error("invalid token: {0}")]
+    InvalidToken(String),
+    /// The keys could not be fetched: API Gateway's 500 `AUTHORIZER_CONFIGURATION_ERROR`.
+    #[error("cannot fetch the JWKS from {url}: {reason}")]
+    Jwks {
+        /// The JWKS URL.
+        url: String,
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// The claims handed to the integration, all strings.
+pub type Claims = Map<String, Value>;
+
+const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// A Cognito user pool authorizer.
+#[derive(Debug)]
+pub struct CognitoAuthorizer {
+    config: AuthorizerConfig,
+    client: reqwest::Client,
+    cache: RwLock<Option<(Arc<JwkSet>, Instant)>>,
+}
+
+impl CognitoAuthorizer {
+    /// An authorizer for `config`.
+    pub fn new(config: AuthorizerConfig) -> Self {
+        let cache = match &config.jwks {
+            JwksSource::Static(set) => Some((Arc::new(set.clone()), Instant::now())),
+            JwksSource::Url(_) => None,
+        };
+        Self {
+            config,
+            client: reqwest::Client::new(),
+            cache: RwLock::new(cache),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &AuthorizerConfig {
+        &self.config
+    }
+
+    /// Verifies the value of the token header and returns the claims as API Gateway passes
+    /// them on.
+    pub async fn authorize(&self, header: Option<&str>) -> Result<Claims, AuthError> {
+        let token = extract_token(header).ok_or(AuthError::MissingToken)?;
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|e| AuthError::InvalidToken(e.to_string()))?;
+        if header.alg != Algorithm::RS256 {
+            return Err(AuthError::InvalidToken(format!(
+                "algorithm {:?} is not RS256",
+                header.alg
+            )));
+        }
+        let kid = header
+            .kid
+            .ok_or_else(|| AuthError::InvalidToken("the token has no kid".to_owned()))?;
+        let key = self.key_for(&kid).await?;
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.leeway = 0;
+        validation.validate_exp = true;
+        validation.set_required_spec_claims(&["exp", "iss"]);
+        validation.set_issuer(&[self.config.issuer.as_str()]);
+        match &self.config.audience {
+            Some(aud) => validation.set_audience(&[aud.as_str()]),
+            None => validation.validate_aud = false,
+        }
+        let data = jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation)
+            .map_err(|e| AuthError::InvalidToken(e.to_string()))?;
+        let claims = data.claims;
+        match claims.get("token_use").and_then(Value::as_str) {
+            Some("id") => {}
+            other => {
+                return Err(AuthError::InvalidToken(format!(
+                    "token_use is {other:?}, API Gateway needs an ID token"
+                )))
+            }
+        }
+        Ok(stringify_claims(&claims))
+    }
+
+    async fn key_for(&self, kid: &str) -> Result<DecodingKey, AuthError> {
+        let cached = self.cache.read().await.clone();
+        if let Some((set, fetched)) = &cached {
+            if let Some(jwk) = set.find(kid) {
+                return DecodingKey::from_jwk(jwk)
+                    .map_err(|e| AuthError::InvalidToken(e.to_string()));
+            }
+            let can_refetch = matches!(self.config.jwks, JwksSource::Url(_))
+                && fetched.elapsed() >= REFETCH_INTERVAL;
+            if !can_refetch {
+                return Err(AuthError::InvalidToken(format!("unknown kid {kid}")));
+            }
+        }
+        let JwksSource::Url(url) = &self.config.jwks else {
+            return Err(AuthError::InvalidToken(format!("unknown kid {kid}")));
+        };
+        let set = self.fetch(url).await?;
+        let found = set.find(kid).map(|jwk| {
+            DecodingKey::from_jwk(jwk).map_err(|e| AuthError::InvalidToken(e.to_string()))
+        });
+        *self.cache.write().await = Some((Arc::new(set), Instant::now()));
+        found.unwrap_or_else(|| Err(AuthError::InvalidToken(format!("unknown kid {kid}"))))
+    }
+
+    async fn fetch(&self, url: &str) -> Result<JwkSet, AuthError> {
+        let err = |reason: String| AuthError::Jwks {
+            url: url.to_owned(),
+            reason,
+        };
+        let response = self
+            .client
+            .get(url)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .map_err(|e| err(e.to_string()))?
+            .error_for_status()
+            .map_err(|e| err(e.to_string()))?;
+        response
+            .json::<JwkSet>()
+            .await
+            .map_err(|e| err(e.to_string()))
+    }
+}
+
+/// The raw token, or the token after a case-insensitive `Bearer ` prefix.
+fn extract_token(header: Option<&str>) -> Option<&str> {
+    let value = header?.trim();
+    if value.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = match value.split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ => value,
+    };
+    (!token.is_empty()).then_some(token)
+}
+
+/// Renders claims as API Gateway REST does: every value a string.
+pub fn stringify_claims(claims: &Map<String, Value>) -> Claims {
+    claims
+        .iter()
+        .map(|(k, v)| {
+            let s = match (k.as_str(), v) {
+                ("exp" | "iat", Value::Number(n)) => n
+                    .as_i64()
+                    .and_then(java_date)
+                    .unwrap_or_else(|| n.to_string()),
+                (_, Value::String(s)) => s.clone(),
+                (_, Value::Array(items)) => items
+                    .iter()
+                    .map(|i| match i {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                (_, other) => other.to_string(),
+            };
+            (k.clone(), Value::String(s))
+        })
+        .collect()
+}
+
+/// `Wed Nov 26 16:00:00 UTC 2026`: Java's `Date.toString()` in UTC, as API Gateway renders
+/// `exp` and `iat`.
+fn java_date(epoch: i64) -> Option<String> {
+    let t = chrono::DateTime::from_timestamp(epoch, 0)?;
+    Some(t.format("%a %b %d %H:%M:%S UTC %Y").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_extraction() {
+        assert_eq!(extract_token(None), None);
+        assert_eq!(extract_token(Some("  ")), None);
+        assert_eq!(extract_token(Some("Bearer ")), None);
+        assert_eq!(extract_token(Some("abc.def.ghi")), Some("abc.def.ghi"));
+        assert_eq!(extract_token(Some("bearer abc.def")), Some("abc.def"));
+    }
+
+    #[test]
+    fn claims_become_strings() {
+        let claims: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "sub": "s", "email_verified": true, "cognito:groups": ["admin", "ops"],
+            "exp": 1_800_000_000, "auth_time": 1_700_000_000
+        }))
+        .unwrap();
+        let out = stringify_claims(&claims);
+        assert_eq!(out["email_verified"], "true");
+        assert_eq!(out["cognito:groups"], "admin,ops");
+        assert_eq!(out["auth_time"], "1700000000");
+        assert_eq!(out["exp"], "Fri Jan 15 08:00:00 UTC 2027");
+    }
+}

@@ -1,0 +1,132 @@
+//! Between the store's records and the API's types.
+
+use account_store::{AccountRecord, NewAccount};
+use accounts_server::types::{self, Account, AccountPatch};
+use sha2::{Digest, Sha256};
+
+/// Why a stored record cannot be shown through the API's types.
+#[derive(Debug, thiserror::Error)]
+#[error("stored account {id} does not fit the API schema: {source}")]
+pub struct CorruptRecord {
+    id: uuid::Uuid,
+    source: serde_json::Error,
+}
+
+/// The record as the API shows it. The record's camelCase serialisation is the
+/// schema's shape, so serde does the field-by-field work (and the constrained
+/// newtypes re-check the stored values).
+pub fn account(record: &AccountRecord) -> Result<Account, CorruptRecord> {
+    serde_json::to_value(record)
+        .and_then(serde_json::from_value)
+        .map_err(|source| CorruptRecord {
+            id: record.id,
+            source,
+        })
+}
+
+/// The `ETag` (and `If-Match`) form of a version: the number, quoted.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version an `If-Match` names (`"3"` or the weak `W/"3"`), if it is one.
+pub fn if_match_version(header: &str) -> Option<u64> {
+    header
+        .trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .ok()
+}
+
+/// The store's input for a create request.
+pub fn new_account(owner_sub: &str, body: &types::NewAccount) -> NewAccount {
+    NewAccount {
+        owner_sub: owner_sub.to_owned(),
+        email: body.email.to_string(),
+        display_name: body.display_name.to_string(),
+        phone: body.phone.as_ref().map(|p| p.to_string()),
+        locale: body.locale.as_ref().map(|l| l.to_string()),
+    }
+}
+
+/// A digest of the create request, so that an `Idempotency-Key` reused with
+/// another body is recognised. The typed body serialises its fields in one fixed
+/// order, so equal bodies hash equally whatever order the client sent.
+pub fn fingerprint(body: &types::NewAccount) -> String {
+    let canonical = serde_json::to_vec(body).unwrap_or_default();
+    let digest = Sha256::digest(&canonical);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Applies a JSON merge patch (RFC 7396): absent fields stay, `null` clears an
+/// optional field, a value replaces it. The schema keeps `email` and
+/// `displayName` from being `null`.
+pub fn apply_patch(mut record: AccountRecord, patch: &AccountPatch) -> AccountRecord {
+    if let Some(email) = &patch.email {
+        record.email = email.to_string();
+    }
+    if let Some(name) = &patch.display_name {
+        record.display_name = name.to_string();
+    }
+    if let Some(phone) = &patch.phone {
+        record.phone = phone.as_ref().map(|p| p.to_string());
+    }
+    if let Some(locale) = &patch.locale {
+        record.locale = locale.as_ref().map(|l| l.to_string());
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn record() -> AccountRecord {
+        AccountRecord {
+            id: uuid::Uuid::new_v4(),
+            owner_sub: "sub-1".into(),
+            email: "a@example.com".into(),
+            display_name: "Ada".into(),
+            phone: Some("+447700900123".into()),
+            locale: Some("en-GB".into()),
+            version: 3,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn merge_patch_distinguishes_absent_null_and_value() {
+        let patch: AccountPatch =
+            serde_json::from_str(r#"{"phone": null, "displayName": "Ada K"}"#).unwrap();
+        let out = apply_patch(record(), &patch);
+        assert_eq!(out.phone, None, "null clears");
+        assert_eq!(out.locale.as_deref(), Some("en-GB"), "absent stays");
+        assert_eq!(out.display_name, "Ada K", "a value replaces");
+    }
+
+    #[test]
+    fn records_become_accounts_and_versions_quoted_etags() {
+        let r = record();
+        let a = account(&r).unwrap();
+        assert_eq!(a.id, r.id);
+        assert_eq!(a.version.get(), 3);
+        assert_eq!(etag(3), "\"3\"");
+        assert_eq!(if_match_version("W/\"7\""), Some(7));
+        assert_eq!(if_match_version("\"x\""), None);
+    }
+
+    #[test]
+    fn fingerprints_ignore_field_order_but_not_values() {
+        let a: types::NewAccount =
+            serde_json::from_str(r#"{"email":"a@b.co","displayName":"A"}"#).unwrap();
+        let b: types::NewAccount =
+            serde_json::from_str(r#"{"displayName":"A","email":"a@b.co"}"#).unwrap();
+        let c: types::NewAccount =
+            serde_json::from_str(r#"{"displayName":"B","email":"a@b.co"}"#).unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&c));
+    }
+}

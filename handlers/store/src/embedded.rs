@@ -1,0 +1,401 @@
+//! [`EmbeddedStore`]: the account store in a redb database (a file, or memory).
+//!
+//! It mirrors the DynamoDB design table by table: `accounts` (id → record),
+//! `owners` (sub → id, the owner pointer), `idempotency` ((sub, key) → fingerprint,
+//! snapshot, `expiresAt`) and `by_email` ((emailLower, id) → (), the GSI). Every
+//! operation runs in one redb transaction; redb allows one write transaction at a
+//! time, so writes are serialisable and the read-check-write sequences below need no
+//! further locking (<https://docs.rs/redb/latest/redb/struct.Database.html#method.begin_write>).
+//! redb is synchronous, so each call runs on tokio's blocking pool.
+
+use std::fmt;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use redb::backends::InMemoryBackend;
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::token::{self, Position, TokenKind};
+use crate::{
+    check_immutable, check_limit, decide_replay, email_key, expires_at, is_expired, new_record,
+    AccountRecord, AccountStore, CreateOutcome, IdempotencyClaim, NewAccount, Page, PageToken,
+    StoreError, DEFAULT_IDEMPOTENCY_TTL,
+};
+
+/// id (as u128) → JSON [`AccountRecord`].
+const ACCOUNTS: TableDefinition<u128, &[u8]> = TableDefinition::new("accounts");
+/// owner sub → account id: one account per sub.
+const OWNERS: TableDefinition<&str, u128> = TableDefinition::new("owners");
+/// (owner sub, key) → JSON [`IdempotencyRecord`].
+const IDEMPOTENCY: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("idempotency");
+/// (emailLower, id): the `by-email` index, ordered as listings are.
+const BY_EMAIL: TableDefinition<(&str, u128), ()> = TableDefinition::new("by_email");
+
+/// The file inside the data directory.
+const FILE_NAME: &str = "accounts.redb";
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IdempotencyRecord {
+    fingerprint: String,
+    snapshot: AccountRecord,
+    expires_at: i64,
+}
+
+fn db_error(e: impl Into<redb::Error>) -> StoreError {
+    let e: redb::Error = e.into();
+    tracing::warn!(error = %e, "embedded store failed");
+    StoreError::unavailable(e)
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Reads one account inside a transaction (read or write).
+fn read_account(
+    table: &impl ReadableTable<u128, &'static [u8]>,
+    id: Uuid,
+) -> Result<Option<AccountRecord>, StoreError> {
+    match table.get(id.as_u128()).map_err(db_error)? {
+        Some(guard) => Ok(Some(decode(guard.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// The account store in an embedded redb database.
+///
+/// Cheap to clone (clones share the database). [`EmbeddedStore::close`] releases the
+/// file; every later call answers [`StoreError::Unavailable`].
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    db: Arc<RwLock<Option<Arc<Database>>>>,
+    path: Option<PathBuf>,
+    idempotency_ttl: Duration,
+}
+
+impl fmt::Debug for EmbeddedStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmbeddedStore")
+            .field("path", &self.path)
+            .field("idempotency_ttl", &self.idempotency_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (or creates) the database `accounts.redb` in `data_dir`, creating the
+    /// directory if needed. The data survives a restart. Fails with
+    /// [`StoreError::Unavailable`] if another process has it open.
+    pub fn open(data_dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let dir = data_dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(StoreError::unavailable)?;
+        let path = dir.join(FILE_NAME);
+        let db = Database::create(&path).map_err(db_error)?;
+        Self::from_database(db, Some(path))
+    }
+
+    /// A store in memory only, for tests.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let db = Database::builder()
+            .create_with_backend(InMemoryBackend::new())
+            .map_err(db_error)?;
+        Self::from_database(db, None)
+    }
+
+    fn from_database(db: Database, path: Option<PathBuf>) -> Result<Self, StoreError> {
+        // Create every table up front so that read transactions never meet a missing
+        // table.
+        let txn = db.begin_write().map_err(db_error)?;
+        txn.open_table(ACCOUNTS).map_err(db_error)?;
+        txn.open_table(OWNERS).map_err(db_error)?;
+        txn.open_table(IDEMPOTENCY).map_err(db_error)?;
+        txn.open_table(BY_EMAIL).map_err(db_error)?;
+        txn.commit().map_err(db_error)?;
+        Ok(EmbeddedStore {
+            db: Arc::new(RwLock::new(Some(Arc::new(db)))),
+            path,
+            idempotency_ttl: DEFAULT_IDEMPOTENCY_TTL,
+        })
+    }
+
+    /// Changes how long idempotency keys are remembered (tests use seconds).
+    pub fn with_idempotency_ttl(mut self, ttl: Duration) -> Self {
+        self.idempotency_ttl = ttl;
+        self
+    }
+
+    /// The database file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Closes the database for all clones: the file is released once the calls in
+    /// flight finish; later calls fail with [`StoreError::Unavailable`].
+    pub fn close(&self) {
+        if let Ok(mut guard) = self.db.write() {
+            guard.take();
+        }
+    }
+
+    /// Runs `f` with the database on the blocking pool.
+    async fn with_db<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
+    {
+        let db = self
+            .db
+            .read()
+            .map_err(|_| StoreError::unavailable("embedded store lock poisoned"))?
+            .clone()
+            .ok_or_else(|| StoreError::unavailable("embedded store is closed"))?;
+        tokio::task::spawn_blocking(move || f(&db))
+            .await
+            .map_err(StoreError::unavailable)?
+    }
+}
+
+#[async_trait]
+impl AccountStore for EmbeddedStore {
+    /// A read transaction on the accounts table: fails once closed or broken.
+    async fn health(&self) -> Result<(), StoreError> {
+        self.with_db(|db| {
+            let txn = db.begin_read().map_err(db_error)?;
+            txn.open_table(ACCOUNTS).map_err(db_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create(
+        &self,
+        new: NewAccount,
+        claim: Option<IdempotencyClaim>,
+    ) -> Result<CreateOutcome, StoreError> {
+        let ttl = self.idempotency_ttl;
+        self.with_db(move |db| {
+            let now = Utc::now();
+            let txn = db.begin_write().map_err(db_error)?;
+            let outcome = {
+                let mut idempotency = txn.open_table(IDEMPOTENCY).map_err(db_error)?;
+                if let Some(claim) = &claim {
+                    let key = (new.owner_sub.as_str(), claim.key.as_str());
+                    if let Some(guard) = idempotency.get(key).map_err(db_error)? {
+                        let rec: IdempotencyRecord = decode(guard.value())?;
+                        if !is_expired(rec.expires_at, now) {
+                            return decide_replay(&rec.fingerprint, rec.snapshot, claim);
+                        }
+                    }
+                }
+                let mut owners = txn.open_table(OWNERS).map_err(db_error)?;
+                if owners
+                    .get(new.owner_sub.as_str())
+                    .map_err(db_error)?
+                    .is_some()
+                {
+                    return Err(StoreError::AlreadyExists);
+                }
+                let record = new_record(new, now);
+                let mut accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+                let mut by_email = txn.open_table(BY_EMAIL).map_err(db_error)?;
+                let id = record.id.as_u128();
+                accounts
+                    .insert(id, encode(&record)?.as_slice())
+                    .map_err(db_error)?;
+                owners
+                    .insert(record.owner_sub.as_str(), id)
+                    .map_err(db_error)?;
+                by_email
+                    .insert((email_key(&record.email).as_str(), id), ())
+                    .map_err(db_error)?;
+                if let Some(claim) = &claim {
+                    let rec = IdempotencyRecord {
+                        fingerprint: claim.fingerprint.clone(),
+                        snapshot: record.clone(),
+                        expires_at: expires_at(now, ttl),
+                    };
+                    idempotency
+                        .insert(
+                            (record.owner_sub.as_str(), claim.key.as_str()),
+                            encode(&rec)?.as_slice(),
+                        )
+                        .map_err(db_error)?;
+                }
+                CreateOutcome::Created(record)
+            };
+            txn.commit().map_err(db_error)?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn get(&self, id: Uuid) -> Result<AccountRecord, StoreError> {
+        self.with_db(move |db| {
+            let txn = db.begin_read().map_err(db_error)?;
+            let accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+            read_account(&accounts, id)?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn get_by_owner(&self, owner_sub: &str) -> Result<AccountRecord, StoreError> {
+        let owner_sub = owner_sub.to_owned();
+        self.with_db(move |db| {
+            let txn = db.begin_read().map_err(db_error)?;
+            let owners = txn.open_table(OWNERS).map_err(db_error)?;
+            let id = owners
+                .get(owner_sub.as_str())
+                .map_err(db_error)?
+                .ok_or(StoreError::NotFound)?
+                .value();
+            let accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+            read_account(&accounts, Uuid::from_u128(id))?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn replace(
+        &self,
+        record: AccountRecord,
+        expected_version: u64,
+    ) -> Result<AccountRecord, StoreError> {
+        self.with_db(move |db| {
+            let txn = db.begin_write().map_err(db_error)?;
+            let stored = {
+                let mut accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+                let current = read_account(&accounts, record.id)?.ok_or(StoreError::NotFound)?;
+                if current.version != expected_version {
+                    return Err(StoreError::VersionConflict {
+                        current: current.version,
+                    });
+                }
+                check_immutable(&current, &record)?;
+                let new_version = expected_version
+                    .checked_add(1)
+                    .ok_or_else(|| StoreError::InvalidArgument("version overflow".into()))?;
+                let stored = AccountRecord {
+                    version: new_version,
+                    updated_at: Utc::now(),
+                    ..record
+                };
+                let id = stored.id.as_u128();
+                accounts
+                    .insert(id, encode(&stored)?.as_slice())
+                    .map_err(db_error)?;
+                let mut by_email = txn.open_table(BY_EMAIL).map_err(db_error)?;
+                by_email
+                    .remove((email_key(&current.email).as_str(), id))
+                    .map_err(db_error)?;
+                by_email
+                    .insert((email_key(&stored.email).as_str(), id), ())
+                    .map_err(db_error)?;
+                stored
+            };
+            txn.commit().map_err(db_error)?;
+            Ok(stored)
+        })
+        .await
+    }
+
+    async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
+        self.with_db(move |db| {
+            let txn = db.begin_write().map_err(db_error)?;
+            {
+                let mut accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+                let current = read_account(&accounts, id)?.ok_or(StoreError::NotFound)?;
+                accounts.remove(id.as_u128()).map_err(db_error)?;
+                let mut owners = txn.open_table(OWNERS).map_err(db_error)?;
+                let points_here = owners
+                    .get(current.owner_sub.as_str())
+                    .map_err(db_error)?
+                    .is_some_and(|g| g.value() == id.as_u128());
+                if points_here {
+                    owners
+                        .remove(current.owner_sub.as_str())
+                        .map_err(db_error)?;
+                }
+                let mut by_email = txn.open_table(BY_EMAIL).map_err(db_error)?;
+                by_email
+                    .remove((email_key(&current.email).as_str(), id.as_u128()))
+                    .map_err(db_error)?;
+            }
+            txn.commit().map_err(db_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Walks the `by_email` index in (emailLower, id) order from just after the
+    /// token's position, reading one extra entry to know whether more exist.
+    async fn list(
+        &self,
+        email: Option<&str>,
+        limit: u32,
+        after: Option<PageToken>,
+    ) -> Result<Page, StoreError> {
+        let limit = check_limit(limit)?;
+        let filter = email.map(email_key);
+        let start = match &after {
+            Some(t) => Some(token::decode(TokenKind::Embedded, filter.as_deref(), t)?),
+            None => None,
+        };
+        self.with_db(move |db| {
+            let txn = db.begin_read().map_err(db_error)?;
+            let by_email = txn.open_table(BY_EMAIL).map_err(db_error)?;
+            let accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
+            let lower = match (&start, &filter) {
+                (Some(p), _) => Bound::Excluded((p.email_lower.as_str(), p.id.as_u128())),
+                (None, Some(f)) => Bound::Included((f.as_str(), 0u128)),
+                (None, None) => Bound::Unbounded,
+            };
+            let range = by_email
+                .range::<(&str, u128)>((lower, Bound::Unbounded))
+                .map_err(db_error)?;
+            let mut positions = Vec::with_capacity(limit + 1);
+            for entry in range {
+                let (key, _) = entry.map_err(db_error)?;
+                let (email_lower, id) = key.value();
+                if filter.as_deref().is_some_and(|f| f != email_lower) {
+                    break;
+                }
+                positions.push(Position {
+                    email_lower: email_lower.to_owned(),
+                    id: Uuid::from_u128(id),
+                });
+                if positions.len() > limit {
+                    break;
+                }
+            }
+            let more = positions.len() > limit;
+            positions.truncate(limit);
+            let mut items = Vec::with_capacity(positions.len());
+            for p in &positions {
+                // The index and the table change in the same transaction, so the
+                // record is there; skip rather than fail if it is not.
+                if let Some(rec) = read_account(&accounts, p.id)? {
+                    items.push(rec);
+                }
+            }
+            let next = if more {
+                positions
+                    .last()
+                    .map(|p| token::encode(TokenKind::Embedded, filter.as_deref(), p))
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+        .await
+    }
+}
