@@ -205,7 +205,10 @@ pub fn errors(spec: &Spec) -> Vec<Diagnostic> {
 /// in case or punctuation would define the same type twice.
 fn check_schema_names(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let schemas = spec.raw.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = spec
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     for name in schemas.into_iter().flatten().map(|(name, _)| name) {
         let rust = names::pascal(name);
         if let Some(first) = seen.insert(rust.clone(), name.clone()) {
@@ -226,12 +229,26 @@ fn check_schema_names(spec: &Spec, out: &mut Vec<Diagnostic>) {
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 fn check_schema_types(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let schemas = spec.raw.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = spec
+        .raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     for (name, schema) in schemas.into_iter().flatten() {
-        schema_types(spec, schema, &pointer(["components", "schemas", name.as_str()]), out);
+        schema_types(
+            spec,
+            schema,
+            &pointer(["components", "schemas", name.as_str()]),
+            out,
+        );
     }
     // Inline schemas: every `schema` member under `paths` and the other components.
-    for top in ["/paths", "/components/parameters", "/components/responses", "/components/requestBodies", "/components/headers"] {
+    for top in [
+        "/paths",
+        "/components/parameters",
+        "/components/responses",
+        "/components/requestBodies",
+        "/components/headers",
+    ] {
         if let Some(v) = spec.raw.pointer(top) {
             inline_schemas(spec, v, top, out);
         }
@@ -262,7 +279,9 @@ fn inline_schemas(spec: &Spec, value: &Value, at: &str, out: &mut Vec<Diagnostic
 /// Checks `type` in a schema and its subschemas (not through `$ref`: the target
 /// is checked where it is defined).
 fn schema_types(spec: &Spec, schema: &Value, at: &str, out: &mut Vec<Diagnostic>) {
-    let Some(map) = schema.as_object() else { return };
+    let Some(map) = schema.as_object() else {
+        return;
+    };
     if map.contains_key("$ref") {
         return;
     }
@@ -272,7 +291,10 @@ fn schema_types(spec: &Spec, schema: &Value, at: &str, out: &mut Vec<Diagnostic>
                 &spec.file,
                 child(at, "type"),
                 format!("`type: {ty}` is not an OpenAPI 3.0 type"),
-                format!("use one of {} (`nullable: true` for null)", SCHEMA_TYPES.join(", ")),
+                format!(
+                    "use one of {} (`nullable: true` for null)",
+                    SCHEMA_TYPES.join(", ")
+                ),
             ));
         }
     }
@@ -282,11 +304,22 @@ fn schema_types(spec: &Spec, schema: &Value, at: &str, out: &mut Vec<Diagnostic>
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for (i, v) in map.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, v) in map
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             schema_types(spec, v, &format!("{}/{i}", child(at, key)), out);
         }
     }
-    for (name, v) in map.get("properties").and_then(Value::as_object).into_iter().flatten() {
+    for (name, v) in map
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         schema_types(spec, v, &child(&child(at, "properties"), name), out);
     }
 }

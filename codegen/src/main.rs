@@ -111,7 +111,7 @@ fn check(t: &Target) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn lint(spec: &PathBuf) -> ExitCode {
+fn lint(spec: &std::path::Path) -> ExitCode {
     let problems = codegen::lint(spec);
     for d in &problems {
         println!("{d}");

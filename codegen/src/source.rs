@@ -274,27 +274,30 @@ fn locate(raw: &Value, at: Vec<String>, message: String) -> (Vec<String>, String
     let mut here = vec![top.clone()];
     let mut found = None;
     // Each step goes at least one level deeper, so this ends.
-    'deeper: loop {
-        let Some(node) = raw.pointer(&pointer(&here)) else {
-            break;
-        };
-        for (pattern, kind) in typed_children(&here) {
-            let mut candidates = Vec::new();
-            matching(node, &pattern, here.clone(), &mut candidates);
-            for (child_at, child) in candidates {
-                if let Some((inner, inner_message)) = kind.first_error(child) {
-                    here = child_at.into_iter().chain(inner).collect();
-                    found = Some(inner_message);
-                    continue 'deeper;
-                }
-            }
-        }
-        break;
+    while let Some((deeper, inner_message)) = first_failing_child(raw, &here) {
+        here = deeper;
+        found = Some(inner_message);
     }
     match found {
         Some(message) => (here, message),
         None => (at, message),
     }
+}
+
+/// The first typed child of the object at `here` that fails on its own, as the
+/// full path of its error and the message.
+fn first_failing_child(raw: &Value, here: &[String]) -> Option<(Vec<String>, String)> {
+    let node = raw.pointer(&pointer(here))?;
+    for (pattern, kind) in typed_children(here) {
+        let mut candidates = Vec::new();
+        matching(node, &pattern, here.to_vec(), &mut candidates);
+        for (child_at, child) in candidates {
+            if let Some((inner, message)) = kind.first_error(child) {
+                return Some((child_at.into_iter().chain(inner).collect(), message));
+            }
+        }
+    }
+    None
 }
 
 fn yaml_to_json(file: &str, value: &serde_yaml::Value, at: &str) -> Result<Value, Vec<Diagnostic>> {

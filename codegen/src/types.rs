@@ -118,6 +118,15 @@ impl TypeRegistry {
                     "correct the schema",
                 )]
             })?;
+        // An inline type must not take a component schema's name: typify would
+        // silently reuse the component's type.
+        let name_hint = name_hint.map(|hint| {
+            if self.component_names.iter().any(|(_, rust)| *rust == hint) {
+                format!("{hint}Inline")
+            } else {
+                hint
+            }
+        });
         let space = &mut self.space;
         let id = guarded(spec, at, || {
             space

@@ -251,10 +251,8 @@ fn strip_media_examples(holder: &mut Map<String, Value>) {
 /// Terraform's templatefile reads `${` and `%{` as template syntax.
 fn escape_templates(value: &mut Value) {
     match value {
-        Value::String(s) => {
-            if s.contains("${") || s.contains("%{") {
-                *s = s.replace("${", "$${").replace("%{", "%%{");
-            }
+        Value::String(s) if s.contains("${") || s.contains("%{") => {
+            *s = s.replace("${", "$${").replace("%{", "%%{");
         }
         Value::Array(items) => items.iter_mut().for_each(escape_templates),
         Value::Object(map) => map.values_mut().for_each(escape_templates),

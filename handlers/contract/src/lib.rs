@@ -1,0 +1,1 @@
+//! Compile-time contract checks live in `tests/` (trybuild); this crate has no code.
