@@ -76,10 +76,9 @@ impl ParamSpec {
         format!("{}.{}", self.location.prefix(), self.name)
     }
 
-    /// The raw values (several for a repeated query parameter); blank values
-    /// count as absent, as API Gateway's validator treats them.
-    pub fn raw(&self, request: &Request) -> Vec<String> {
-        let values: Vec<String> = match self.location {
+    /// The raw values as sent (several for a repeated query parameter).
+    fn values(&self, request: &Request) -> Vec<String> {
+        match self.location {
             ParamLocation::Path => request
                 .path_parameters_ref()
                 .and_then(|m| m.first(self.name))
@@ -98,16 +97,13 @@ impl ParamSpec {
                 .filter_map(|v| v.to_str().ok())
                 .map(str::to_owned)
                 .collect(),
-        };
-        values
-            .into_iter()
-            .filter(|v| !v.trim().is_empty())
-            .collect()
+        }
     }
 
-    /// Whether the request carries the parameter at all.
+    /// Whether a *required* parameter is there: API Gateway's validator counts
+    /// a blank value as missing, so the handler does too.
     pub fn is_present(&self, request: &Request) -> bool {
-        !self.raw(request).is_empty()
+        self.values(request).iter().any(|v| !v.trim().is_empty())
     }
 
     /// Reads, validates and converts the parameter. `None` when it is absent
@@ -118,7 +114,16 @@ impl ParamSpec {
         required: bool,
         problems: &mut Problems,
     ) -> Option<T> {
-        let raw = self.raw(request);
+        // A blank required parameter is missing (as at the gateway); a blank
+        // optional one was sent, so its value is checked like any other.
+        let raw: Vec<String> = if required {
+            self.values(request)
+                .into_iter()
+                .filter(|v| !v.trim().is_empty())
+                .collect()
+        } else {
+            self.values(request)
+        };
         let value = if raw.is_empty() {
             match self.default.and_then(|d| serde_json::from_str(d).ok()) {
                 Some(default) => default,

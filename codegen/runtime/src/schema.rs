@@ -23,7 +23,7 @@ impl Schema {
         self.compiled.get_or_init(|| {
             let schema: Value = serde_json::from_str(self.source).map_err(|e| e.to_string())?;
             jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft7)
+                .with_draft(jsonschema::Draft::Draft201909)
                 .should_validate_formats(true)
                 .build(&schema)
                 .map_err(|e| e.to_string())
@@ -36,7 +36,21 @@ impl Schema {
         match self.validator() {
             Ok(v) => {
                 for error in v.iter_errors(value) {
-                    let pointer = error.instance_path().to_string();
+                    let mut pointer = error.instance_path().to_string();
+                    // Name the property itself, not the object holding it.
+                    match error.kind() {
+                        jsonschema::error::ValidationErrorKind::Required { property } => {
+                            if let Some(p) = property.as_str() {
+                                pointer = format!("{pointer}/{}", escape(p));
+                            }
+                        }
+                        jsonschema::error::ValidationErrorKind::AdditionalProperties {
+                            unexpected,
+                        } if unexpected.len() == 1 => {
+                            pointer = format!("{pointer}/{}", escape(&unexpected[0]));
+                        }
+                        _ => {}
+                    }
                     let name = if field.is_empty() {
                         if pointer.is_empty() {
                             "/".to_owned()
@@ -60,6 +74,11 @@ impl Schema {
     }
 }
 
+/// RFC 6901 escaping of one pointer segment.
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,7 +98,14 @@ mod tests {
             .map(|f| (f.field.as_str(), f.code.as_str()))
             .collect();
         assert!(codes.contains(&("/email", "format")), "{codes:?}");
-        assert!(codes.contains(&("/", "additionalProperties")), "{codes:?}");
+        assert!(
+            codes.contains(&("/extra", "additionalProperties")),
+            "{codes:?}"
+        );
+        let mut p = Problems::new();
+        EMAIL.validate(&json!({}), "", &mut p);
+        assert_eq!(p.as_slice()[0].field, "/email");
+        assert_eq!(p.as_slice()[0].code, "required");
     }
 
     #[test]

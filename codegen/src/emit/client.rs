@@ -55,6 +55,7 @@ pub fn emit(
             "report this as a codegen bug",
         )]
     })?;
+    share_parameter_types(&mut file, api);
     let table = media_types
         .iter()
         .map(|(op, media)| format!("({op:?}, {media:?})"))
@@ -75,7 +76,7 @@ pub fn emit(
     })?;
     file.items.extend(extra.items);
     file.attrs.push(
-        syn::parse_quote!(#![allow(clippy::all, unused_imports, mismatched_lifetime_syntaxes)]),
+        syn::parse_quote!(#![allow(clippy::all, unused_imports, dead_code, mismatched_lifetime_syntaxes)]),
     );
     Ok(super::rust_file(&super::rust_header(spec_file), &file))
 }
@@ -112,7 +113,8 @@ fn rewrite_json_media_types(raw: &mut Value, out: &mut Vec<(String, String)>) {
                 if key != "application/json" && key.ends_with("+json") {
                     if let Some(v) = content.remove(&key) {
                         content.insert("application/json".into(), v);
-                        out.push((id.clone(), key));
+                        // progenitor's OperationInfo carries the snake_case id.
+                        out.push((crate::names::snake(&id), key));
                     }
                 }
             }
@@ -138,6 +140,67 @@ fn rewrite_default_responses(raw: &mut Value) {
                 for range in ["4XX", "5XX"] {
                     responses.entry(range).or_insert_with(|| default.clone());
                 }
+            }
+        }
+    }
+}
+
+/// progenitor's type replacement covers component schemas only; the types it
+/// makes for constrained parameters (`UpdateAccountIfMatch`, ...) are the same
+/// typify output the types crate already holds. Drop the client's copies and
+/// re-export the shared ones, so callers name one type.
+fn share_parameter_types(file: &mut syn::File, api: &Api) {
+    let prefix = format!("{}::", api.types.crate_ident());
+    let shared: Vec<String> = api
+        .operations
+        .iter()
+        .flat_map(|o| o.parameters.iter())
+        .filter_map(|p| p.rust_type.strip_prefix(&prefix))
+        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(str::to_owned)
+        .collect();
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut module.content else {
+            continue;
+        };
+        let defined = |name: &str, items: &[syn::Item]| {
+            items.iter().any(|i| {
+                matches!(i, syn::Item::Struct(s) if s.ident == name)
+                    || matches!(i, syn::Item::Enum(e) if e.ident == name)
+            })
+        };
+        let mut replaced = Vec::new();
+        for name in &shared {
+            if defined(name, items) && !replaced.contains(name) {
+                replaced.push(name.clone());
+            }
+        }
+        items.retain(|i| match i {
+            syn::Item::Struct(s) => !replaced.iter().any(|n| s.ident == n),
+            syn::Item::Enum(e) => !replaced.iter().any(|n| e.ident == n),
+            syn::Item::Impl(imp) => {
+                let header = quote::quote!(#imp).to_string();
+                let header = header.split('{').next().unwrap_or_default().to_owned();
+                !replaced.iter().any(|n| {
+                    header
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .any(|t| t == n)
+                })
+            }
+            _ => true,
+        });
+        for name in &replaced {
+            if let Ok(path) = syn::parse_str::<syn::Item>(&format!(
+                "pub use ::{}::{name};",
+                api.types.crate_ident()
+            )) {
+                items.push(path);
             }
         }
     }

@@ -293,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountIdempotencyKey {
             })
     }
 }
-///`DisplayName`
+///Printable text without leading or trailing blanks. Written with explicit character classes, which JSON Schema, Java (API Gateway) and Python agree on (they disagree on `.` and `\s`).
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct DisplayName(::std::string::String);
@@ -320,9 +320,17 @@ impl ::std::str::FromStr for DisplayName {
             return Err("shorter than 1 characters".into());
         }
         static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-        { ::regress::Regex::new("^\\S(.*\\S)?$").unwrap() });
+        {
+            ::regress::Regex::new(
+                    "^[^\\x00-\\x20\\x7f-\\x9f]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f])?$",
+                )
+                .unwrap()
+        });
         if PATTERN.find(value).is_none() {
-            return Err("doesn't match pattern \"^\\S(.*\\S)?$\"".into());
+            return Err(
+                "doesn't match pattern \"^[^\\x00-\\x20\\x7f-\\x9f]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f])?$\""
+                    .into(),
+            );
         }
         Ok(Self(value.to_string()))
     }

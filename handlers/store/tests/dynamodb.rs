@@ -2,18 +2,18 @@
 //! binary, one fresh table per test), plus what only DynamoDB has.
 
 mod conformance;
-mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use account_store::{AccountStore, DynamoStore, EmbeddedStore, PageToken, StoreError};
+use accounts_testkit::moto;
 use conformance::{new_account, StoreFuture, DYNAMO_STYLE_TOKEN};
 use uuid::Uuid;
 
 async fn fresh_table(ttl: Duration) -> DynamoStore {
     let table = format!("accounts-{}", Uuid::new_v4().simple());
-    let store = DynamoStore::new(support::client(), table).with_idempotency_ttl(ttl);
+    let store = DynamoStore::new(moto::client(), table).with_idempotency_ttl(ttl);
     store.create_table().await.expect("create table on moto");
     store
 }
@@ -43,7 +43,7 @@ conformance_suite!(make, foreign_token);
 
 #[tokio::test]
 async fn health_fails_when_the_table_is_missing() {
-    let store = DynamoStore::new(support::client(), "no-such-table");
+    let store = DynamoStore::new(moto::client(), "no-such-table");
     let h = store.health().await;
     assert!(matches!(h, Err(StoreError::Unavailable(_))), "{h:?}");
     let g = store.get_by_owner("sub-1").await;

@@ -1,4 +1,7 @@
-//! Test support: one moto server for the whole test binary.
+//! One moto server (DynamoDB, Cognito, Secrets Manager stand-in) for the whole test binary.
+//!
+//! Moved here from `handlers/store/tests/support` so that the store's conformance suite and
+//! the HTTP end-to-end tests of `accounts-local` share one launcher.
 //!
 //! `MOTO_ENDPOINT` wins when set. Otherwise the binary starts moto_server's app from
 //! `$REPO/.venv` on 127.0.0.1 and a free port (with requests serialised, see
@@ -72,17 +75,17 @@ fn start() -> Moto {
         };
     }
     let moto = repo_root().join(".venv/bin/moto_server");
-    if !moto.exists() {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "moto_server is missing at {} and CI=true: the DynamoDB conformance suite \
-                 must run in CI; .ci/setup.sh must install it before the tests",
-                moto.display()
-            );
-        }
+    let python = repo_root().join(".venv/bin/python");
+    if !moto.exists() || !python.exists() {
+        // Never a skip: a suite that silently does not run is worse than a red one.
+        let ci = if std::env::var("CI").as_deref() == Ok("true") {
+            " (CI=true: the DynamoDB suites must run in CI, so setup must come first)"
+        } else {
+            ""
+        };
         panic!(
-            "moto_server is missing at {}: run `bash .ci/setup.sh` (or set MOTO_ENDPOINT \
-             to a running moto server)",
+            "moto_server is missing at {}{ci}: run `bash .ci/setup.sh` from the repo root \
+             (or set MOTO_ENDPOINT to a running moto server)",
             moto.display()
         );
     }
@@ -90,8 +93,7 @@ fn start() -> Moto {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let log = std::env::temp_dir().join(format!("account-store-moto-{port}.log"));
-    let python = repo_root().join(".venv/bin/python");
+    let log = std::env::temp_dir().join(format!("accounts-testkit-moto-{port}.log"));
     let child = Command::new("sh")
         .arg("-c")
         .arg(r#""$0" -c "$3" 127.0.0.1 "$1" >"$2" 2>&1 & pid=$!; cat >/dev/null; kill $pid"#)
@@ -119,7 +121,8 @@ fn start() -> Moto {
     }
 }
 
-/// The moto endpoint, starting moto on first use.
+/// The moto endpoint (`http://127.0.0.1:PORT`), starting moto on first use. Panics with
+/// the fix (`bash .ci/setup.sh`) when moto is not installed and `MOTO_ENDPOINT` is unset.
 pub fn endpoint() -> &'static str {
     &MOTO.get_or_init(start).endpoint
 }

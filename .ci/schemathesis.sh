@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Contract test: schemathesis (4.x) against the running local server.
+#
+# Starts `accounts-local --in-memory --port 0`, reads its URL and dev tokens from its
+# output, runs every schemathesis check in positive and negative modes over every
+# operation of spec/accounts.yaml, then stops the server. Exits non-zero on any failure.
+#
+#   bash .ci/schemathesis.sh                  # defaults below
+#   ST_MAX_EXAMPLES=200 ST_SEED=7 bash .ci/schemathesis.sh
+#
+# Choices (the README copies these):
+# - The token is the ADMIN dev token (sub local-admin, group admin). With a plain user's
+#   token every positive listAccounts request is a 403, so schemathesis could never see a
+#   200 of listAccounts nor check its schema. Ownership rules (404 for others' accounts)
+#   and the 403 of non-admins are covered by handlers/local/tests/e2e.
+# - Fixed seed, no example database, one worker: a run is reproducible, and a failure
+#   prints a curl line that replays it. Override with ST_SEED / ST_WORKERS.
+# - Phases: examples, coverage, fuzzing, stateful (all of them).
+# - Checks: all, none excluded. Six narrow kinds of failure are dropped by the
+#   `filter_failure` hook in .ci/schemathesis_hooks.py, each matched on the exact status
+#   AND error code the spec documents for the situation, each with its argument there:
+#   1. regex-dialect disagreements (Python `re` vs ECMA-262 vs Java) on the spec's
+#      DisplayName pattern — a spec portability problem, reported to the lead;
+#   2. listAccounts 400 `query.cursor`/`cursor`: a schema-valid cursor we did not sign;
+#   3. updateAccount 412 PRECONDITION_FAILED: a schema-valid but stale If-Match;
+#   4. createAccount 422 IDEMPOTENCY_KEY_REUSED: the example key reused with another body;
+#   5. updateAccount 428 PRECONDITION_REQUIRED when If-Match is missing (declared, by design);
+#   6. 403 MISSING_AUTHENTICATION_TOKEN for undeclared methods: API Gateway's behaviour.
+#   The summary line counts what was dropped.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+st="$root/.venv/bin/schemathesis"
+if [ ! -x "$st" ]; then
+  echo "schemathesis is missing at $st: run \`bash .ci/setup.sh\`" >&2
+  exit 1
+fi
+
+cargo build -p accounts-local --quiet
+bin="${CARGO_TARGET_DIR:-$root/target}/debug/accounts-local"
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+RUST_LOG=${RUST_LOG:-warn} "$bin" --in-memory --port 0 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+
+url=
+for _ in $(seq 1 300); do
+  url=$(sed -n 's/^accounts-local: serving \(http[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
+  [ -n "$url" ] && grep -q 'export ADMIN_TOKEN=' "$work/server.out" && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "accounts-local exited early:" >&2
+    cat "$work/server.out" "$work/server.err" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [ -z "$url" ]; then
+  echo "accounts-local printed no URL within 30 s" >&2
+  cat "$work/server.out" "$work/server.err" >&2
+  exit 1
+fi
+token=$(sed -n 's/^ *export ADMIN_TOKEN=//p' "$work/server.out" | head -n1)
+if [ -z "$token" ]; then
+  echo "accounts-local printed no ADMIN_TOKEN" >&2
+  exit 1
+fi
+echo "schemathesis against $url"
+
+status=0
+# No per-project cache: it would write .schemathesis/ into the repo; the curl lines printed
+# for each failure reproduce it.
+printf '[cache]\nenabled = false\n' >"$work/schemathesis.toml"
+: >"$work/dropped.tsv"
+PYTHONPATH="$root/.ci${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+ST_HOOKS_LOG="$work/dropped.tsv" \
+"$st" --config-file "$work/schemathesis.toml" run "$root/spec/accounts.yaml" \
+  --url "$url" \
+  --checks all \
+  --mode all \
+  --phases examples,coverage,fuzzing,stateful \
+  --max-examples "${ST_MAX_EXAMPLES:-50}" \
+  --seed "${ST_SEED:-20261126}" \
+  --generation-database none \
+  --workers "${ST_WORKERS:-1}" \
+  --no-color \
+  -H "Authorization: $token" \
+  "$@" || status=$?
+
+if [ -s "$work/dropped.tsv" ]; then
+  echo "failures dropped by .ci/schemathesis_hooks.py (rule, check, operation, status, code):"
+  sort "$work/dropped.tsv" | uniq -c | sed 's/^/  /'
+fi
+if [ "$status" -ne 0 ]; then
+  echo "schemathesis failed (exit $status); server log tail:" >&2
+  tail -n 20 "$work/server.err" >&2 || true
+fi
+exit "$status"
