@@ -9,10 +9,11 @@
 #   ST_MAX_EXAMPLES=200 ST_SEED=7 bash .ci/schemathesis.sh
 #
 # Choices (the README copies these):
-# - The token is the ADMIN dev token (sub local-admin, group admin). With a plain user's
-#   token every positive listAccounts request is a 403, so schemathesis could never see a
-#   200 of listAccounts nor check its schema. Ownership rules (404 for others' accounts)
-#   and the 403 of non-admins are covered by handlers/local/tests/e2e.
+# - Two runs: first with the plain USER dev token (sub local-user), then with the ADMIN
+#   token (sub local-admin, group admin). As a user every positive listAccounts request is
+#   a documented 403 (schemathesis accepts a declared 403 for it), so only the admin run
+#   can see its 200s and check their schema. Ownership rules (404 for others' accounts) are covered by
+#   handlers/local/tests/e2e.
 # - Fixed seed, no example database, one worker: a run is reproducible, and a failure
 #   prints a curl line that replays it. Override with ST_SEED / ST_WORKERS.
 # - Phases: examples, coverage, fuzzing, stateful (all of them).
@@ -71,32 +72,36 @@ if [ -z "$url" ]; then
   cat "$work/server.out" "$work/server.err" >&2
   exit 1
 fi
-token=$(sed -n 's/^ *export ADMIN_TOKEN=//p' "$work/server.out" | head -n1)
-if [ -z "$token" ]; then
-  echo "accounts-local printed no ADMIN_TOKEN" >&2
+user_token=$(sed -n 's/^ *export TOKEN=//p' "$work/server.out" | head -n1)
+admin_token=$(sed -n 's/^ *export ADMIN_TOKEN=//p' "$work/server.out" | head -n1)
+if [ -z "$user_token" ] || [ -z "$admin_token" ]; then
+  echo "accounts-local printed no TOKEN / ADMIN_TOKEN" >&2
   exit 1
 fi
-echo "schemathesis against $url"
 
 status=0
 # No per-project cache: it would write .schemathesis/ into the repo; the curl lines printed
 # for each failure reproduce it.
 printf '[cache]\nenabled = false\n' >"$work/schemathesis.toml"
 : >"$work/dropped.tsv"
-PYTHONPATH="$root/.ci${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
-ST_HOOKS_LOG="$work/dropped.tsv" \
-"$st" --config-file "$work/schemathesis.toml" run "$root/spec/accounts.yaml" \
-  --url "$url" \
-  --checks all \
-  --mode all \
-  --phases examples,coverage,fuzzing,stateful \
-  --max-examples "${ST_MAX_EXAMPLES:-50}" \
-  --seed "${ST_SEED:-20261126}" \
-  --generation-database none \
-  --workers "${ST_WORKERS:-1}" \
-  --no-color \
-  -H "Authorization: $token" \
-  "$@" || status=$?
+for role in user admin; do
+  if [ "$role" = user ]; then token=$user_token; else token=$admin_token; fi
+  echo "schemathesis against $url as the $role"
+  PYTHONPATH="$root/.ci${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+  ST_HOOKS_LOG="$work/dropped.tsv" \
+  "$st" --config-file "$work/schemathesis.toml" run "$root/spec/accounts.yaml" \
+    --url "$url" \
+    --checks all \
+    --mode all \
+    --phases examples,coverage,fuzzing,stateful \
+    --max-examples "${ST_MAX_EXAMPLES:-50}" \
+    --seed "${ST_SEED:-20261126}" \
+    --generation-database none \
+    --workers "${ST_WORKERS:-1}" \
+    --no-color \
+    -H "Authorization: $token" \
+    "$@" || status=$?
+done
 
 if [ -s "$work/dropped.tsv" ]; then
   echo "failures dropped by .ci/schemathesis_hooks.py (rule, check, operation, status, code):"
