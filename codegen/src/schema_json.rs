@@ -63,7 +63,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
                 out.insert(k.to_owned(), value.clone());
             }
         },
-        true,
+        Dialect::JsonSchema,
     )
 }
 
@@ -81,13 +81,23 @@ pub fn to_apigateway_model(schema: &Value) -> Value {
                 out.insert(k.to_owned(), value.clone());
             }
         },
-        false,
+        Dialect::ApiGateway,
     )
+}
+
+/// Which JSON Schema a conversion writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    /// Draft 7+ keywords, refs under `#/definitions`, `null` as a type.
+    JsonSchema,
+    /// API Gateway's draft-4 models inside an OpenAPI 3.0 document, where
+    /// `type` must be a single string.
+    ApiGateway,
 }
 
 type KeywordRule<'a> = dyn Fn(&str, &Value, &mut Map<String, Value>) + 'a;
 
-fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
+fn convert(schema: &Value, rule: &KeywordRule<'_>, dialect: Dialect) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
     };
@@ -96,7 +106,7 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
         match key.as_str() {
             "$ref" => {
                 let target = value.as_str().unwrap_or_default();
-                let target = if definitions {
+                let target = if dialect == Dialect::JsonSchema {
                     target.replacen("#/components/schemas/", "#/definitions/", 1)
                 } else {
                     target.to_owned()
@@ -108,23 +118,19 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
                     .as_object()
                     .map(|p| {
                         p.iter()
-                            .map(|(k, v)| (k.clone(), convert_with(v, rule, definitions)))
+                            .map(|(k, v)| (k.clone(), convert_with(v, rule, dialect)))
                             .collect()
                     })
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Object(props));
             }
             k if SCHEMA_VALUED.contains(&k) && value.is_object() => {
-                out.insert(key.clone(), convert_with(value, rule, definitions));
+                out.insert(key.clone(), convert_with(value, rule, dialect));
             }
             k if SCHEMA_LISTS.contains(&k) => {
                 let list = value
                     .as_array()
-                    .map(|l| {
-                        l.iter()
-                            .map(|v| convert_with(v, rule, definitions))
-                            .collect()
-                    })
+                    .map(|l| l.iter().map(|v| convert_with(v, rule, dialect)).collect())
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Array(list));
             }
@@ -132,13 +138,16 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
         }
     }
     if map.get("nullable") == Some(&Value::Bool(true)) {
-        make_nullable(&mut out);
+        match dialect {
+            Dialect::JsonSchema => make_nullable(&mut out),
+            Dialect::ApiGateway => make_nullable_untyped(&mut out),
+        }
     }
     Value::Object(out)
 }
 
-fn convert_with(schema: &Value, rule: &KeywordRule<'_>, definitions: bool) -> Value {
-    convert(schema, rule, definitions)
+fn convert_with(schema: &Value, rule: &KeywordRule<'_>, dialect: Dialect) -> Value {
+    convert(schema, rule, dialect)
 }
 
 /// `nullable: true` → `null` joins the allowed types (and the enum, if any).
@@ -162,6 +171,20 @@ fn make_nullable(out: &mut Map<String, Value>) {
                 "anyOf".into(),
                 Value::Array(vec![inner, serde_json::json!({ "type": "null" })]),
             );
+        }
+    }
+}
+
+/// `nullable: true` for API Gateway: OpenAPI 3.0 forbids a type list and the
+/// draft-4 model ignores `nullable`, so the gateway checks the remaining
+/// constraints (which apply to their own type only) and lets `null` through;
+/// the generated adapter still checks the type fully.
+fn make_nullable_untyped(out: &mut Map<String, Value>) {
+    if out.remove("type").is_some() {
+        if let Some(Value::Array(values)) = out.get_mut("enum") {
+            if !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
         }
     }
 }
@@ -241,6 +264,12 @@ mod tests {
     #[test]
     fn apigateway_models_drop_unsupported_keywords() {
         let s = json!({"type": "integer", "format": "int64", "default": 3, "readOnly": true, "minimum": 1});
+        let nullable = json!({"type": "string", "nullable": true, "pattern": "^a$", "enum": ["a"]});
+        assert_eq!(
+            to_apigateway_model(&nullable),
+            json!({"pattern": "^a$", "enum": ["a", null]}),
+            "no type list in OpenAPI 3.0"
+        );
         assert_eq!(
             to_apigateway_model(&s),
             json!({"type": "integer", "minimum": 1})
