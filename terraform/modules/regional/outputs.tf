@@ -1,0 +1,77 @@
+output "rest_api_id" {
+  description = "ID of the regional REST API."
+  value       = aws_api_gateway_rest_api.this.id
+}
+
+output "execution_arn" {
+  description = "Execution ARN of the REST API (prefix of the Lambda permissions' source ARNs)."
+  value       = aws_api_gateway_rest_api.this.execution_arn
+}
+
+output "stage_name" {
+  description = "Name of the deployed stage."
+  value       = aws_api_gateway_stage.this.stage_name
+}
+
+output "invoke_url" {
+  description = "This region's own execute-api URL of the stage."
+  value       = aws_api_gateway_stage.this.invoke_url
+}
+
+output "api_body" {
+  description = "The rendered API Gateway document (the template with every invoke ARN and the user pool ARN filled in)."
+  value       = local.api_body
+}
+
+output "api_body_sha1" {
+  description = "SHA-1 of the rendered document (the deployment's redeployment trigger)."
+  value       = sha1(local.api_body)
+}
+
+output "functions" {
+  description = "Per manifest key: the Lambda's name, ARN, invoke ARN and role ARN."
+  value = {
+    for k, f in aws_lambda_function.op : k => {
+      function_name = f.function_name
+      arn           = f.arn
+      invoke_arn    = f.invoke_arn
+      role_arn      = aws_iam_role.op[k].arn
+      log_group     = aws_cloudwatch_log_group.op[k].name
+    }
+  }
+}
+
+output "permission_source_arns" {
+  description = "Per manifest key: the execute-api source ARN its Lambda permission allows."
+  value       = { for k, p in aws_lambda_permission.op : k => p.source_arn }
+}
+
+output "regional_domain_name" {
+  description = "Target of the latency alias record: the regional custom domain's d-xxxx.execute-api.<region>.amazonaws.com name."
+  value       = aws_api_gateway_domain_name.api.regional_domain_name
+}
+
+output "regional_zone_id" {
+  description = "Hosted zone id of the regional custom domain (for the alias record)."
+  value       = aws_api_gateway_domain_name.api.regional_zone_id
+}
+
+output "health_check_fqdn" {
+  description = "Host name Route53 health-checks for this region: the REST API's own execute-api endpoint, never the latency-routed name."
+  value       = "${aws_api_gateway_rest_api.this.id}.execute-api.${local.region}.amazonaws.com"
+}
+
+output "health_check_path" {
+  description = "Path of the unauthenticated health operation on health_check_fqdn (stage prefix included)."
+  value       = "/${aws_api_gateway_stage.this.stage_name}/health"
+}
+
+output "certificate_arn" {
+  description = "ARN of this region's ACM certificate for api_domain_name."
+  value       = aws_acm_certificate.api.arn
+}
+
+output "kms_key_arn" {
+  description = "ARN of the regional KMS key (log groups and Lambda environments)."
+  value       = aws_kms_key.regional.arn
+}
