@@ -32,4 +32,11 @@ if ! rustup target list --installed | grep -q aarch64-unknown-linux-gnu; then
   rustup target add aarch64-unknown-linux-gnu
 fi
 
+# --- bench (issue #6): the load tool of .ci/bench.sh (Debian package) ---
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk (Debian) for the local server load benchmark"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
 log "done"

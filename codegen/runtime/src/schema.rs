@@ -22,9 +22,13 @@ impl Schema {
     fn validator(&self) -> &Result<jsonschema::Validator, String> {
         self.compiled.get_or_init(|| {
             let schema: Value = serde_json::from_str(self.source).map_err(|e| e.to_string())?;
+            // Draft 7 compiles several times faster than 2019-09 (no vocabularies to
+            // set up), which a Lambda pays on its first request; OpenAPI's `uuid`
+            // format, a 2019-09 addition, is registered by hand.
             jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft201909)
+                .with_draft(jsonschema::Draft::Draft7)
                 .should_validate_formats(true)
+                .with_format("uuid", is_uuid)
                 .build(&schema)
                 .map_err(|e| e.to_string())
         })
@@ -74,6 +78,16 @@ impl Schema {
     }
 }
 
+/// RFC 4122 textual form: 8-4-4-4-12 hex digits.
+fn is_uuid(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
 /// RFC 6901 escaping of one pointer segment.
 fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
@@ -106,6 +120,30 @@ mod tests {
         EMAIL.validate(&json!({}), "", &mut p);
         assert_eq!(p.as_slice()[0].field, "/email");
         assert_eq!(p.as_slice()[0].code, "required");
+    }
+
+    #[test]
+    fn uuid_format_is_checked() {
+        static ID: Schema = Schema::new(r#"{"type":"string","format":"uuid"}"#);
+        let mut p = Problems::new();
+        ID.validate(
+            &json!("0b6f1f7e-4c1a-4d4b-9e59-0c1e4c4b2a10"),
+            "path.id",
+            &mut p,
+        );
+        assert!(p.is_empty(), "{p:?}");
+        ID.validate(
+            &json!("0b6f1f7e-4c1a-4d4b-9e59-0c1e4c4b2a1"),
+            "path.id",
+            &mut p,
+        );
+        ID.validate(
+            &json!("0b6f1f7e04c1a-4d4b-9e59-0c1e4c4b2a10"),
+            "path.id",
+            &mut p,
+        );
+        assert_eq!(p.as_slice().len(), 2);
+        assert_eq!(p.as_slice()[0].code, "format");
     }
 
     #[test]

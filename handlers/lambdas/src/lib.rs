@@ -1,1 +1,234 @@
-//! One lean Lambda binary per operation.
+//! What every accounts Lambda shares: the service built once per container
+//! from its environment (the seed's "pure Lambda per route": no framework,
+//! clients created during init and reused by every invocation).
+//!
+//! Environment (set by `terraform/`):
+//! - `TABLE_NAME`: the DynamoDB global table's name;
+//! - `CURSOR_SECRET_ID`: only for `listAccounts`, the Secrets Manager secret
+//!   holding the cursor HMAC key;
+//! - `AWS_REGION` (set by Lambda), reported by `GET /health`.
+
+use account_store::DynamoStore;
+use accounts_service::{AccountsService, CursorKey, CursorKeyError, StaticCursorKey};
+use async_trait::async_trait;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+
+/// The variables a function reads from its environment; `terraform/` must set
+/// them (a test checks the regional module names each).
+pub const ENVIRONMENT: &[&str] = &[TABLE_NAME, CURSOR_SECRET_ID];
+const TABLE_NAME: &str = "TABLE_NAME";
+const CURSOR_SECRET_ID: &str = "CURSOR_SECRET_ID";
+
+/// Why a container cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("environment variable {0} is not set")]
+    MissingEnv(&'static str),
+}
+
+fn env(name: &'static str) -> Result<String, InitError> {
+    std::env::var(name).map_err(|_| InitError::MissingEnv(name))
+}
+
+/// The AWS configuration of this container (credentials and region from the
+/// Lambda environment), through the SDK's full default chains.
+pub async fn aws_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .load()
+        .await
+}
+
+/// What a Lambda's environment says about AWS, when it says enough to skip the
+/// SDK's default chains: Lambda always sets `AWS_REGION` and the execution
+/// role's credentials as `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/
+/// `AWS_SESSION_TOKEN`, which are the first links of the default region and
+/// credentials chains
+/// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>,
+/// <https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html>).
+/// So inside Lambda the chains always resolve to these values, and building the
+/// clients straight from them saves the profile-file reads and chain set-up of
+/// [`aws_config`] during init. Outside Lambda (`AWS_LAMBDA_RUNTIME_API` unset)
+/// or with anything missing, `None`: use [`aws_config`].
+#[derive(Debug, Clone)]
+pub struct LambdaAws {
+    pub region: String,
+}
+
+impl LambdaAws {
+    /// Reads the environment.
+    pub fn from_env() -> Option<Self> {
+        let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        set("AWS_LAMBDA_RUNTIME_API")?;
+        set("AWS_ACCESS_KEY_ID")?;
+        set("AWS_SECRET_ACCESS_KEY")?;
+        Some(Self {
+            region: set("AWS_REGION")?,
+        })
+    }
+
+    /// The endpoint override of a service, as the SDK's default chain reads it
+    /// from the environment: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`,
+    /// neither when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
+    /// (<https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html>).
+    /// Lambda sets none of these; the benchmark and local runs do.
+    fn endpoint_url(service_env: &str) -> Option<String> {
+        let ignore = std::env::var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            .map(|v| v.eq_ignore_ascii_case("true"))
+            .unwrap_or(false);
+        if ignore {
+            return None;
+        }
+        [
+            format!("AWS_ENDPOINT_URL_{service_env}"),
+            "AWS_ENDPOINT_URL".to_owned(),
+        ]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// A DynamoDB client with the same credentials, region, endpoint, retry and
+    /// timeout defaults as one built from [`aws_config`] in Lambda.
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
+        let mut builder = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(self.region.clone()))
+            .credentials_provider(
+                aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
+            );
+        if let Some(url) = Self::endpoint_url("DYNAMODB") {
+            builder = builder.endpoint_url(url);
+        }
+        aws_sdk_dynamodb::Client::from_conf(builder.build())
+    }
+
+    /// A Secrets Manager client, likewise.
+    pub fn secrets_manager(&self) -> aws_sdk_secretsmanager::Client {
+        use aws_sdk_secretsmanager::config::{BehaviorVersion, Region};
+        let mut builder = aws_sdk_secretsmanager::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(self.region.clone()))
+            .credentials_provider(
+                aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
+            );
+        if let Some(url) = Self::endpoint_url("SECRETS_MANAGER") {
+            builder = builder.endpoint_url(url);
+        }
+        aws_sdk_secretsmanager::Client::from_conf(builder.build())
+    }
+}
+
+/// The service over the DynamoDB table. `with_cursor_key`: whether this
+/// function reads the cursor key (only `listAccounts` does; the others have no
+/// permission on the secret and never touch it).
+pub async fn service(with_cursor_key: bool) -> Result<AccountsService, InitError> {
+    let table = env(TABLE_NAME)?;
+    let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "unknown".to_owned());
+    let (dynamodb, secrets) = match LambdaAws::from_env() {
+        Some(aws) => (
+            aws.dynamodb(),
+            with_cursor_key.then(|| aws.secrets_manager()),
+        ),
+        None => {
+            let config = aws_config().await;
+            (
+                aws_sdk_dynamodb::Client::new(&config),
+                with_cursor_key.then(|| aws_sdk_secretsmanager::Client::new(&config)),
+            )
+        }
+    };
+    if std::env::var("ACCOUNTS_WARM_UP").is_ok_and(|v| v == "1") {
+        warm_up(&dynamodb, &table).await;
+    }
+    let store = DynamoStore::new(dynamodb, table);
+    let cursor_key: Arc<dyn CursorKey> = if let Some(secrets) = secrets {
+        Arc::new(SecretsManagerCursorKey::new(
+            secrets,
+            env(CURSOR_SECRET_ID)?,
+        ))
+    } else {
+        // Never used: the operation does not list.
+        Arc::new(StaticCursorKey(Vec::new()))
+    };
+    Ok(AccountsService::new(Arc::new(store), cursor_key, region))
+}
+
+/// Opt-in (`ACCOUNTS_WARM_UP=1`): one `GetItem` of a key no item has
+/// (`pk = "WARMUP"`) during init, so the first request finds the HTTP client
+/// built, the connection (and on AWS the TLS session) pooled and the
+/// credentials cached. The result is ignored: a function without
+/// `dynamodb:GetItem` (getHealth, listAccounts) gets AccessDenied, which still
+/// leaves the connection warm. It moves cost from the first request into init
+/// (the same total for an on-demand cold start, see handlers/bench/README.md);
+/// it pays off where init happens ahead of traffic (provisioned concurrency).
+pub async fn warm_up(client: &aws_sdk_dynamodb::Client, table: &str) {
+    let _ = client
+        .get_item()
+        .table_name(table)
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S("WARMUP".to_owned()),
+        )
+        .send()
+        .await;
+}
+
+/// The cursor key from Secrets Manager, read on first use and cached for the
+/// container's life (a secret rotation reaches new containers).
+pub struct SecretsManagerCursorKey {
+    client: aws_sdk_secretsmanager::Client,
+    secret_id: String,
+    key: OnceCell<Vec<u8>>,
+}
+
+/// Keys shorter than this are refused: HMAC-SHA256 wants at least 256 bits.
+pub const MIN_KEY_BYTES: usize = 32;
+
+impl SecretsManagerCursorKey {
+    pub fn new(client: aws_sdk_secretsmanager::Client, secret_id: String) -> Self {
+        Self {
+            client,
+            secret_id,
+            key: OnceCell::new(),
+        }
+    }
+}
+
+#[async_trait]
+impl CursorKey for SecretsManagerCursorKey {
+    async fn key(&self) -> Result<Vec<u8>, CursorKeyError> {
+        let key = self
+            .key
+            .get_or_try_init(|| async {
+                let out = self
+                    .client
+                    .get_secret_value()
+                    .secret_id(&self.secret_id)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        CursorKeyError(format!(
+                            "GetSecretValue {}: {}",
+                            self.secret_id,
+                            aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
+                        ))
+                    })?;
+                let bytes = out
+                    .secret_string()
+                    .map(|s| s.as_bytes().to_vec())
+                    .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec()))
+                    .unwrap_or_default();
+                if bytes.len() < MIN_KEY_BYTES {
+                    return Err(CursorKeyError(format!(
+                        "secret {} holds {} bytes; at least {MIN_KEY_BYTES} are needed",
+                        self.secret_id,
+                        bytes.len()
+                    )));
+                }
+                Ok(bytes)
+            })
+            .await?;
+        Ok(key.clone())
+    }
+}

@@ -1,0 +1,7 @@
+//! The `createAccount` Lambda.
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), accounts_server::codegen_runtime::lambda_http::Error> {
+    let service = accounts_lambdas::service(false).await?;
+    accounts_server::run_create_account(service).await
+}
