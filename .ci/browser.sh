@@ -7,43 +7,14 @@
 #   BROWSER_SCREENSHOT=/tmp/docs.png bash .ci/browser.sh   # also keep a screenshot
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium" ]; then
   echo "chromium is missing: run \`bash .ci/setup.sh\`" >&2
   exit 1
 fi
 
-cargo build -p accounts-local --quiet
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/accounts-local"
-
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-RUST_LOG=${RUST_LOG:-warn} "$bin" --in-memory --port 0 >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-url=
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^accounts-local: serving \(http[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
-  [ -n "$url" ] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "accounts-local exited early:" >&2
-    cat "$work/server.out" "$work/server.err" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "accounts-local printed no URL within 30 s" >&2; exit 1; }
+# shellcheck source=local-server.sh
+source "$(dirname "$0")/local-server.sh"
 
 # Flags: no sandbox (root in CI containers), no GPU, and nothing that phones home, so the
 # run is offline and quiet.

@@ -31,49 +31,16 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-
 st="$root/.venv/bin/schemathesis"
 if [ ! -x "$st" ]; then
   echo "schemathesis is missing at $st: run \`bash .ci/setup.sh\`" >&2
   exit 1
 fi
 
-cargo build -p accounts-local --quiet
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/accounts-local"
-
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-RUST_LOG=${RUST_LOG:-warn} "$bin" --in-memory --port 0 >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-
-url=
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^accounts-local: serving \(http[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
-  [ -n "$url" ] && grep -q 'export ADMIN_TOKEN=' "$work/server.out" && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "accounts-local exited early:" >&2
-    cat "$work/server.out" "$work/server.err" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "accounts-local printed no URL within 30 s" >&2
-  cat "$work/server.out" "$work/server.err" >&2
-  exit 1
-fi
-user_token=$(sed -n 's/^ *export TOKEN=//p' "$work/server.out" | head -n1)
-admin_token=$(sed -n 's/^ *export ADMIN_TOKEN=//p' "$work/server.out" | head -n1)
+# shellcheck source=local-server.sh
+source "$(dirname "$0")/local-server.sh"
+user_token=$(sed -n 's/^ *export TOKEN=//p' "$server_out" | head -n1)
+admin_token=$(sed -n 's/^ *export ADMIN_TOKEN=//p' "$server_out" | head -n1)
 if [ -z "$user_token" ] || [ -z "$admin_token" ]; then
   echo "accounts-local printed no TOKEN / ADMIN_TOKEN" >&2
   exit 1

@@ -61,6 +61,7 @@
 //! `http://127.0.0.1:<port>/<pool id>/.well-known/jwks.json`) and the app client id.
 
 pub mod authorizer;
+pub mod backend;
 pub mod devauth;
 pub mod docs;
 pub mod document;
@@ -71,6 +72,7 @@ pub mod server;
 pub mod validator;
 
 pub use authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource};
+pub use backend::GeneratedBackend;
 pub use devauth::{DevAuth, DevUser};
 pub use docs::SpecPages;
 pub use document::{ApiDocument, TemplateValues};

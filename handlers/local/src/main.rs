@@ -7,18 +7,16 @@
 
 use account_store::{AccountStore, DynamoStore, EmbeddedStore};
 use accounts_local::{
-    bind, ApiDocument, AuthorizerConfig, Backend, CognitoAuthorizer, DevAuth, DevUser, JwksSource,
-    LocalApi, ServerConfig, SpecPages, TemplateValues,
+    bind, ApiDocument, AuthorizerConfig, CognitoAuthorizer, DevAuth, DevUser, GeneratedBackend,
+    JwksSource, LocalApi, ServerConfig, SpecPages, TemplateValues,
 };
 use accounts_service::{AccountsService, StaticCursorKey};
 use anyhow::{Context, Result};
 use clap::Parser;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use rsa::RsaPrivateKey;
-use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
 
 /// The generated API Gateway document and the spec, built into the binary so
@@ -61,36 +59,30 @@ struct Args {
     audience: Option<String>,
 }
 
-/// The handlers, reached through the generated adapters exactly as a Lambda reaches them.
-struct Handlers(AccountsService);
-
-impl Backend for Handlers {
-    fn invoke(
-        &self,
-        operation_id: &str,
-        request: lambda_http::Request,
-    ) -> Pin<Box<dyn Future<Output = lambda_http::Response<lambda_http::Body>> + Send + '_>> {
-        let operation_id = operation_id.to_owned();
-        Box::pin(async move {
-            match accounts_server::dispatch(&self.0, &operation_id, request).await {
-                Some(response) => response,
-                // The router only passes operations of the same document.
-                None => {
-                    let mut response = lambda_http::Response::new(lambda_http::Body::Text(
-                        r#"{"message":"Internal server error"}"#.into(),
-                    ));
-                    *response.status_mut() = http::StatusCode::BAD_GATEWAY;
-                    response
-                }
-            }
-        })
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("accounts-local: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(args)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One readable line (with its causes), never a backtrace.
+            eprintln!("accounts-local: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+async fn serve(args: Args) -> Result<()> {
     let started = std::time::Instant::now();
-    let args = Args::parse();
     init_logs();
 
     let listener = bind(SocketAddr::from(([127, 0, 0, 1], args.port))).await?;
@@ -129,7 +121,7 @@ async fn main() -> Result<()> {
     let document = ApiDocument::from_template(API_DOCUMENT, &TemplateValues::default())?;
     let api = LocalApi::new(
         document,
-        Arc::new(Handlers(service)),
+        Arc::new(GeneratedBackend(service)),
         ServerConfig::default(),
     )?
     .with_pages(SpecPages::from_spec(SPEC)?);

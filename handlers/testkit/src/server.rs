@@ -1,9 +1,7 @@
 //! The `accounts-local` stack in process, wired exactly as `handlers/local/src/main.rs` wires
 //! it (same document, same adapters, same dev auth), on 127.0.0.1 and a free port.
 
-use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 
 use account_store::{AccountStore, EmbeddedStore, StoreError};
@@ -11,7 +9,7 @@ use accounts_local::devauth::DevAuthError;
 use accounts_local::docs::DocsError;
 use accounts_local::document::DocumentError;
 use accounts_local::{
-    bind, ApiDocument, Backend, BindError, DevAuth, DevUser, LocalApi, ServerConfig, SpecPages,
+    bind, ApiDocument, BindError, DevAuth, DevUser, LocalApi, ServerConfig, SpecPages,
     TemplateValues,
 };
 use accounts_service::{AccountsService, StaticCursorKey};
@@ -69,32 +67,8 @@ fn forger_key() -> &'static RsaPrivateKey {
     generated_key(&KEY)
 }
 
-/// The handlers behind the emulator, reached through the generated `dispatch` exactly as
-/// the binary and the Lambdas reach them.
-pub struct Handlers(pub AccountsService);
-
-impl Backend for Handlers {
-    fn invoke(
-        &self,
-        operation_id: &str,
-        request: lambda_http::Request,
-    ) -> Pin<Box<dyn Future<Output = lambda_http::Response<lambda_http::Body>> + Send + '_>> {
-        let operation_id = operation_id.to_owned();
-        Box::pin(async move {
-            match accounts_server::dispatch(&self.0, &operation_id, request).await {
-                Some(response) => response,
-                // Same answer as the binary: the router only passes known operations.
-                None => {
-                    let mut response = lambda_http::Response::new(lambda_http::Body::Text(
-                        r#"{"message":"Internal server error"}"#.into(),
-                    ));
-                    *response.status_mut() = http::StatusCode::BAD_GATEWAY;
-                    response
-                }
-            }
-        })
-    }
-}
+/// The handlers behind the emulator (the same backend the binary uses).
+pub type Handlers = accounts_local::GeneratedBackend<AccountsService>;
 
 /// A running in-process server; it stops when dropped (or when the test's runtime ends).
 pub struct TestServer {
@@ -148,7 +122,7 @@ impl TestServer {
         let forger = DevAuth::from_key(forger_key(), DevAuth::local_issuer(port), CLIENT_ID)?;
         let api = LocalApi::new(
             document,
-            Arc::new(Handlers(service)),
+            Arc::new(accounts_local::GeneratedBackend(service)),
             ServerConfig::default(),
         )?
         .with_pages(SpecPages::from_spec(SPEC)?)
