@@ -197,9 +197,9 @@ def cmd_state_chain(a):
         expect(f["reserved_concurrent_executions"] >= 0, f"{key}: no reserved concurrency")
         env = f["environment"][0]["variables"]
         expect(set(env) >= {"TABLE_NAME", "RUST_LOG"}, f"{key}: environment {sorted(env)}")
-        expect(("CURSOR_KEY_SECRET_ARN" in env) == bool(o["readsSecret"]), f"{key}: secret env var vs readsSecret")
-        if "CURSOR_KEY_SECRET_ARN" in env:
-            expect(f":{region}:" in env["CURSOR_KEY_SECRET_ARN"], f"{key}: secret ARN is not this region's copy")
+        expect(("CURSOR_SECRET_ID" in env) == bool(o["readsSecret"]), f"{key}: secret env var vs readsSecret")
+        if "CURSOR_SECRET_ID" in env:
+            expect(f":{region}:" in env["CURSOR_SECRET_ID"], f"{key}: secret ARN is not this region's copy")
         expect(f["role"] == roles.get(key, {}).get("arn"), f"{key}: function does not use its own role")
         doc = json.loads(policies.get(key, {}).get("policy", "{}"))
         actions = set()
@@ -227,7 +227,7 @@ def cmd_state_chain(a):
         )
         if "secretsmanager:GetSecretValue" in actions:
             expect(
-                resources_of["secretsmanager:GetSecretValue"] == {env.get("CURSOR_KEY_SECRET_ARN")},
+                resources_of["secretsmanager:GetSecretValue"] == {env.get("CURSOR_SECRET_ID")},
                 f"{key}: GetSecretValue not limited to the secret",
             )
         expect({"xray:PutTraceSegments", "xray:PutTelemetryRecords"} <= actions, f"{key}: no X-Ray put")
