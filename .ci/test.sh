@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (README: `bash .ci/test.sh`): installs what the tests need,
+# The test command (README: `./.ci/test.sh`): installs what the tests need,
 # then runs every gate and test suite, starting and stopping the services each
 # needs (moto, the local server, Chromium). Any failure fails the run; nothing
 # is skipped, in CI or not.
