@@ -10,8 +10,6 @@
 #   bash .ci/bench.sh --functions get-my-account,get-health
 #   bash .ci/bench.sh -- --env SSL_CERT_DIR=/nonexistent   # after `--`: passed to the bench binary
 #
-# The functions run with SSL_CERT_FILE set, as terraform/ deploys them (one CA bundle
-# file instead of a directory scan; BENCH_SSL_CERT_FILE overrides the path).
 # Needs: wrk (Debian), cargo-lambda in .venv (for the arm64 zips; .ci/setup.sh).
 # CARGO_TARGET_DIR is honoured (default: ./target).
 set -euo pipefail
@@ -99,5 +97,4 @@ log "running ($runs cold starts × $warm warm per binary)"
   --codegen-runs "$codegen_runs" \
   --spec spec/accounts.yaml \
   "${corpus_args[@]}" "${lambda_args[@]}" "${function_args[@]}" \
-  --env "SSL_CERT_FILE=${BENCH_SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" \
   "${extra[@]}"

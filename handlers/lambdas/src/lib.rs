@@ -11,6 +11,7 @@
 use account_store::DynamoStore;
 use accounts_service::{AccountsService, CursorKey, CursorKeyError, StaticCursorKey};
 use async_trait::async_trait;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -25,44 +26,43 @@ const CURSOR_SECRET_ID: &str = "CURSOR_SECRET_ID";
 pub enum InitError {
     #[error("environment variable {0} is not set")]
     MissingEnv(&'static str),
+    #[error(transparent)]
+    Trust(#[from] accounts_aws_http::TrustError),
 }
 
 fn env(name: &'static str) -> Result<String, InitError> {
     std::env::var(name).map_err(|_| InitError::MissingEnv(name))
 }
 
-/// The AWS configuration of this container (credentials and region from the
-/// Lambda environment), through the SDK's full default chains.
-pub async fn aws_config() -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .load()
-        .await
-}
-
-/// What a Lambda's environment says about AWS, when it says enough to skip the
-/// SDK's default chains: Lambda always sets `AWS_REGION` and the execution
-/// role's credentials as `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/
-/// `AWS_SESSION_TOKEN`, which are the first links of the default region and
-/// credentials chains
+/// What a Lambda's environment says about AWS: Lambda always sets `AWS_REGION`
+/// and the execution role's credentials as `AWS_ACCESS_KEY_ID`/
+/// `AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, which are the first links of the
+/// SDK's default region and credentials chains
 /// (<https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime>,
 /// <https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html>).
-/// So inside Lambda the chains always resolve to these values, and building the
-/// clients straight from them saves the profile-file reads and chain set-up of
-/// [`aws_config`] during init. Outside Lambda (`AWS_LAMBDA_RUNTIME_API` unset)
-/// or with anything missing, `None`: use [`aws_config`].
+/// So inside Lambda those chains always resolve to these values, and the clients
+/// are built straight from them: no profile files, no chain set-up during init,
+/// and none of the chains' code (STS, SSO, IMDS, ECS providers) in the zip. These
+/// binaries run only under a Lambda Runtime API (AWS, or the benchmark's fake);
+/// `accounts-local` serves the API anywhere else.
 #[derive(Debug, Clone)]
 pub struct LambdaAws {
     pub region: String,
 }
 
 impl LambdaAws {
-    /// Reads the environment.
-    pub fn from_env() -> Option<Self> {
-        let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    /// Reads the environment; names the first variable Lambda would have set that is missing.
+    pub fn from_env() -> Result<Self, InitError> {
+        let set = |name: &'static str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .ok_or(InitError::MissingEnv(name))
+        };
         set("AWS_LAMBDA_RUNTIME_API")?;
         set("AWS_ACCESS_KEY_ID")?;
         set("AWS_SECRET_ACCESS_KEY")?;
-        Some(Self {
+        Ok(Self {
             region: set("AWS_REGION")?,
         })
     }
@@ -88,11 +88,12 @@ impl LambdaAws {
     }
 
     /// A DynamoDB client with the same credentials, region, endpoint, retry and
-    /// timeout defaults as one built from [`aws_config`] in Lambda.
-    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+    /// timeout defaults as one built from the SDK's default chains in Lambda.
+    pub fn dynamodb(&self, http: SharedHttpClient) -> aws_sdk_dynamodb::Client {
         use aws_sdk_dynamodb::config::{BehaviorVersion, Region};
         let mut builder = aws_sdk_dynamodb::Config::builder()
             .behavior_version(BehaviorVersion::latest())
+            .http_client(http)
             .region(Region::new(self.region.clone()))
             .credentials_provider(
                 aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
@@ -104,10 +105,11 @@ impl LambdaAws {
     }
 
     /// A Secrets Manager client, likewise.
-    pub fn secrets_manager(&self) -> aws_sdk_secretsmanager::Client {
+    pub fn secrets_manager(&self, http: SharedHttpClient) -> aws_sdk_secretsmanager::Client {
         use aws_sdk_secretsmanager::config::{BehaviorVersion, Region};
         let mut builder = aws_sdk_secretsmanager::Config::builder()
             .behavior_version(BehaviorVersion::latest())
+            .http_client(http)
             .region(Region::new(self.region.clone()))
             .credentials_provider(
                 aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
@@ -119,39 +121,43 @@ impl LambdaAws {
     }
 }
 
-/// The service over the DynamoDB table. `with_cursor_key`: whether this
-/// function reads the cursor key (only `listAccounts` does; the others have no
-/// permission on the secret and never touch it).
-pub async fn service(with_cursor_key: bool) -> Result<AccountsService, InitError> {
+/// The service over the DynamoDB table, for the operations that never list (and
+/// have no permission on the cursor secret): its cursor key is never used.
+pub async fn service() -> Result<AccountsService, InitError> {
+    build_service(|_, _| Ok(Arc::new(StaticCursorKey(Vec::new())))).await
+}
+
+/// The service of `listAccounts`: the cursor key comes from Secrets Manager
+/// (`CURSOR_SECRET_ID`), read on first use. A separate entry point so that the
+/// other functions do not link the Secrets Manager client at all.
+pub async fn listing_service() -> Result<AccountsService, InitError> {
+    build_service(|aws, http| {
+        Ok(Arc::new(SecretsManagerCursorKey::new(
+            aws.secrets_manager(http),
+            env(CURSOR_SECRET_ID)?,
+        )))
+    })
+    .await
+}
+
+async fn build_service(
+    cursor_key: impl FnOnce(&LambdaAws, SharedHttpClient) -> Result<Arc<dyn CursorKey>, InitError>,
+) -> Result<AccountsService, InitError> {
     let table = env(TABLE_NAME)?;
-    let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "unknown".to_owned());
-    let (dynamodb, secrets) = match LambdaAws::from_env() {
-        Some(aws) => (
-            aws.dynamodb(),
-            with_cursor_key.then(|| aws.secrets_manager()),
-        ),
-        None => {
-            let config = aws_config().await;
-            (
-                aws_sdk_dynamodb::Client::new(&config),
-                with_cursor_key.then(|| aws_sdk_secretsmanager::Client::new(&config)),
-            )
-        }
-    };
+    let aws = LambdaAws::from_env()?;
+    // One HTTPS client (one connection pool, one TLS configuration) for all SDK clients.
+    let http = accounts_aws_http::https_client()?;
+    let dynamodb = aws.dynamodb(http.clone());
     if std::env::var("ACCOUNTS_WARM_UP").is_ok_and(|v| v == "1") {
         warm_up(&dynamodb, &table).await;
     }
+    let cursor_key = cursor_key(&aws, http)?;
     let store = DynamoStore::new(dynamodb, table);
-    let cursor_key: Arc<dyn CursorKey> = if let Some(secrets) = secrets {
-        Arc::new(SecretsManagerCursorKey::new(
-            secrets,
-            env(CURSOR_SECRET_ID)?,
-        ))
-    } else {
-        // Never used: the operation does not list.
-        Arc::new(StaticCursorKey(Vec::new()))
-    };
-    Ok(AccountsService::new(Arc::new(store), cursor_key, region))
+    Ok(AccountsService::new(
+        Arc::new(store),
+        cursor_key,
+        aws.region,
+    ))
 }
 
 /// Opt-in (`ACCOUNTS_WARM_UP=1`): one `GetItem` of a key no item has

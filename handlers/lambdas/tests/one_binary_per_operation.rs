@@ -4,13 +4,18 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// `generated/operations.json`, the manifest Terraform deploys.
+fn manifest(root: &Path) -> serde_json::Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(root.join("../../generated/operations.json")).unwrap(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn every_manifest_operation_has_exactly_one_binary() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("../../generated/operations.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest = manifest(root);
     let functions: BTreeSet<String> = manifest["operations"]
         .as_array()
         .unwrap()
@@ -34,5 +39,24 @@ fn every_manifest_operation_has_exactly_one_binary() {
             source.contains(&run),
             "{f}.rs must call accounts_server::{run}"
         );
+    }
+}
+
+/// Only the functions Terraform lets read the cursor secret (`readsSecret`) build the
+/// Secrets Manager client; the others use `service()` and do not link it.
+#[test]
+fn only_the_secret_readers_build_the_listing_service() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = manifest(root);
+    for op in manifest["operations"].as_array().unwrap() {
+        let f = op["function"].as_str().unwrap();
+        let reads_secret = op["readsSecret"].as_bool().unwrap();
+        let source = std::fs::read_to_string(root.join("src/bin").join(format!("{f}.rs"))).unwrap();
+        let expected = if reads_secret {
+            "accounts_lambdas::listing_service()"
+        } else {
+            "accounts_lambdas::service()"
+        };
+        assert!(source.contains(expected), "{f}.rs must call {expected}");
     }
 }

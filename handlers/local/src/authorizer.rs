@@ -19,8 +19,9 @@
 //! [`verify_jwt`](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html)
 //! describes the same checks for hand-written verifiers.
 
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -75,12 +76,68 @@ pub type Claims = Map<String, Value>;
 
 const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 
+/// At most this many verified tokens are remembered (a local server sees a handful).
+const VERIFIED_CAPACITY: usize = 1024;
+
 /// A Cognito user pool authorizer.
 #[derive(Debug)]
 pub struct CognitoAuthorizer {
     config: AuthorizerConfig,
     client: reqwest::Client,
     cache: RwLock<Option<(Arc<JwkSet>, Instant)>>,
+    verified: VerifiedTokens,
+}
+
+/// Tokens whose signature, issuer, audience and `token_use` already passed, with their
+/// `exp` and the claims as passed on. An RS256 verification costs far more than the rest
+/// of a request, and a client sends the same token until it expires, so a token is verified
+/// once and afterwards only its expiry is checked again. Nothing else about a token can
+/// change (it is signed); what can is the key set, so a JWKS refetch empties the map.
+#[derive(Debug, Default)]
+struct VerifiedTokens(std::sync::RwLock<HashMap<String, (i64, Claims)>>);
+
+impl VerifiedTokens {
+    /// The claims of `token` if it was verified and `exp` has not passed at `now`.
+    fn get(&self, token: &str, now: i64) -> Option<Result<Claims, AuthError>> {
+        let map = self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (exp, claims) = map.get(token)?;
+        // jsonwebtoken's rule with no leeway: expired once `exp < now`.
+        Some(if *exp < now {
+            Err(AuthError::InvalidToken("ExpiredSignature".to_owned()))
+        } else {
+            Ok(claims.clone())
+        })
+    }
+
+    fn insert(&self, token: &str, exp: i64, claims: &Claims, now: i64) {
+        let mut map = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= VERIFIED_CAPACITY {
+            map.retain(|_, (exp, _)| *exp >= now);
+            if map.len() >= VERIFIED_CAPACITY {
+                map.clear();
+            }
+        }
+        map.insert(token.to_owned(), (exp, claims.clone()));
+    }
+
+    fn clear(&self) {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl CognitoAuthorizer {
@@ -94,6 +151,7 @@ impl CognitoAuthorizer {
             config,
             client: reqwest::Client::new(),
             cache: RwLock::new(cache),
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -106,6 +164,10 @@ impl CognitoAuthorizer {
     /// them on.
     pub async fn authorize(&self, header: Option<&str>) -> Result<Claims, AuthError> {
         let token = extract_token(header).ok_or(AuthError::MissingToken)?;
+        let now = unix_now();
+        if let Some(known) = self.verified.get(token, now) {
+            return known;
+        }
         let header = jsonwebtoken::decode_header(token)
             .map_err(|e| AuthError::InvalidToken(e.to_string()))?;
         if header.alg != Algorithm::RS256 {
@@ -138,7 +200,11 @@ impl CognitoAuthorizer {
                 )))
             }
         }
-        Ok(stringify_claims(&claims))
+        let claims_out = stringify_claims(&claims);
+        if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
+            self.verified.insert(token, exp, &claims_out, now);
+        }
+        Ok(claims_out)
     }
 
     async fn key_for(&self, kid: &str) -> Result<DecodingKey, AuthError> {
@@ -162,6 +228,7 @@ impl CognitoAuthorizer {
             DecodingKey::from_jwk(jwk).map_err(|e| AuthError::InvalidToken(e.to_string()))
         });
         *self.cache.write().await = Some((Arc::new(set), Instant::now()));
+        self.verified.clear();
         found.unwrap_or_else(|| Err(AuthError::InvalidToken(format!("unknown kid {kid}"))))
     }
 
@@ -257,5 +324,35 @@ mod tests {
         assert_eq!(out["cognito:groups"], "admin,ops");
         assert_eq!(out["auth_time"], "1700000000");
         assert_eq!(out["exp"], "Fri Jan 15 08:00:00 UTC 2027");
+    }
+
+    #[test]
+    fn a_verified_token_is_remembered_until_it_expires() {
+        let verified = VerifiedTokens::default();
+        let claims: Claims = serde_json::from_value(serde_json::json!({"sub": "s"})).unwrap();
+        assert!(verified.get("t", 100).is_none());
+        verified.insert("t", 100, &claims, 50);
+        assert_eq!(verified.get("t", 100).unwrap().unwrap(), claims);
+        assert!(matches!(
+            verified.get("t", 101),
+            Some(Err(AuthError::InvalidToken(_)))
+        ));
+        verified.clear();
+        assert!(verified.get("t", 100).is_none());
+    }
+
+    #[test]
+    fn the_verified_map_stays_bounded() {
+        let verified = VerifiedTokens::default();
+        let claims = Claims::new();
+        for i in 0..VERIFIED_CAPACITY {
+            verified.insert(&format!("old{i}"), 10, &claims, 0);
+        }
+        // Full: the expired entries go, the live one stays.
+        verified.insert("live", 1_000, &claims, 500);
+        verified.insert("next", 1_000, &claims, 500);
+        assert!(verified.get("old0", 5).is_none());
+        assert!(verified.get("live", 500).is_some());
+        assert!(verified.get("next", 500).is_some());
     }
 }

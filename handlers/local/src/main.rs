@@ -19,6 +19,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Every request allocates a few hundred small objects (the proxy event as JSON, headers,
+/// the Lambda request and response); glibc's malloc made that a fifth of the server's time
+/// under load, mimalloc's thread-local free lists do not (handlers/bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The generated API Gateway document and the spec, built into the binary so
 /// the local server always serves the contract it was compiled with.
 const API_DOCUMENT: &str = include_str!("../../../generated/apigateway.json");
@@ -204,6 +210,7 @@ async fn dynamodb_store(endpoint: &str, args: &Args) -> Result<Arc<dyn AccountSt
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new(region))
         .endpoint_url(endpoint)
+        .http_client(accounts_aws_http::https_client()?)
         .load()
         .await;
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), args.table.clone());

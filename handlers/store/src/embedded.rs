@@ -6,7 +6,9 @@
 //! operation runs in one redb transaction; redb allows one write transaction at a
 //! time, so writes are serialisable and the read-check-write sequences below need no
 //! further locking (<https://docs.rs/redb/latest/redb/struct.Database.html#method.begin_write>).
-//! redb is synchronous, so each call runs on tokio's blocking pool.
+//! redb is synchronous: writes (which commit and fsync) and scans run on tokio's
+//! blocking pool; point reads run in place, as a read transaction never waits for the
+//! writer (MVCC) and reads a few pages, which costs less than the hand-off to another thread.
 
 use std::fmt;
 use std::ops::Bound;
@@ -148,21 +150,33 @@ impl EmbeddedStore {
         }
     }
 
+    /// The open database, or why there is none.
+    fn database(&self) -> Result<Arc<Database>, StoreError> {
+        self.db
+            .read()
+            .map_err(|_| StoreError::unavailable("embedded store lock poisoned"))?
+            .clone()
+            .ok_or_else(|| StoreError::unavailable("embedded store is closed"))
+    }
+
     /// Runs `f` with the database on the blocking pool.
     async fn with_db<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
     {
-        let db = self
-            .db
-            .read()
-            .map_err(|_| StoreError::unavailable("embedded store lock poisoned"))?
-            .clone()
-            .ok_or_else(|| StoreError::unavailable("embedded store is closed"))?;
+        let db = self.database()?;
         tokio::task::spawn_blocking(move || f(&db))
             .await
             .map_err(StoreError::unavailable)?
+    }
+
+    /// Runs the point read `f` in place (see the module docs).
+    fn read_db<T>(
+        &self,
+        f: impl FnOnce(&Database) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        f(self.database()?.as_ref())
     }
 }
 
@@ -170,12 +184,11 @@ impl EmbeddedStore {
 impl AccountStore for EmbeddedStore {
     /// A read transaction on the accounts table: fails once closed or broken.
     async fn health(&self) -> Result<(), StoreError> {
-        self.with_db(|db| {
+        self.read_db(|db| {
             let txn = db.begin_read().map_err(db_error)?;
             txn.open_table(ACCOUNTS).map_err(db_error)?;
             Ok(())
         })
-        .await
     }
 
     async fn create(
@@ -241,28 +254,25 @@ impl AccountStore for EmbeddedStore {
     }
 
     async fn get(&self, id: Uuid) -> Result<AccountRecord, StoreError> {
-        self.with_db(move |db| {
+        self.read_db(move |db| {
             let txn = db.begin_read().map_err(db_error)?;
             let accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
             read_account(&accounts, id)?.ok_or(StoreError::NotFound)
         })
-        .await
     }
 
     async fn get_by_owner(&self, owner_sub: &str) -> Result<AccountRecord, StoreError> {
-        let owner_sub = owner_sub.to_owned();
-        self.with_db(move |db| {
+        self.read_db(move |db| {
             let txn = db.begin_read().map_err(db_error)?;
             let owners = txn.open_table(OWNERS).map_err(db_error)?;
             let id = owners
-                .get(owner_sub.as_str())
+                .get(owner_sub)
                 .map_err(db_error)?
                 .ok_or(StoreError::NotFound)?
                 .value();
             let accounts = txn.open_table(ACCOUNTS).map_err(db_error)?;
             read_account(&accounts, Uuid::from_u128(id))?.ok_or(StoreError::NotFound)
         })
-        .await
     }
 
     async fn replace(

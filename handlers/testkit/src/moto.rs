@@ -127,6 +127,11 @@ pub fn endpoint() -> &'static str {
     &MOTO.get_or_init(start).endpoint
 }
 
+/// The HTTP client of the service's Lambdas (moto is plain HTTP, so no root is used).
+fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    accounts_aws_http::https_client().unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A DynamoDB client for moto: fake static credentials, a fixed region. Build one per
 /// test: SDK clients keep connections tied to the runtime that opened them.
 pub fn client() -> Client {
@@ -135,6 +140,7 @@ pub fn client() -> Client {
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
         .endpoint_url(endpoint())
+        .http_client(http_client())
         .build();
     Client::from_conf(config)
 }

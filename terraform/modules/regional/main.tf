@@ -262,9 +262,6 @@ resource "aws_lambda_function" "op" {
       {
         TABLE_NAME = var.table_name
         RUST_LOG   = var.rust_log
-        # One CA bundle file instead of a directory scan: the same roots, ~2.5 ms
-        # less init (handlers/bench/README.md).
-        SSL_CERT_FILE = "/etc/pki/tls/certs/ca-bundle.crt"
       },
       each.value.readsSecret ? { CURSOR_SECRET_ID = var.cursor_key_secret_arn } : {},
     )

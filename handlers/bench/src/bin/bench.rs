@@ -184,6 +184,7 @@ async fn store_call_cost(fake: &FakeDynamoDb, n: usize) -> Result<(Summary, f64,
         .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
         .credentials_provider(creds)
         .endpoint_url(fake.url())
+        .http_client(accounts_aws_http::https_client()?)
         .build();
     let client = aws_sdk_dynamodb::Client::from_conf(config);
     let build_ms = ms(build_started.elapsed());

@@ -2,6 +2,6 @@
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), accounts_server::codegen_runtime::lambda_http::Error> {
-    let service = accounts_lambdas::service(true).await?;
+    let service = accounts_lambdas::listing_service().await?;
     accounts_server::run_list_accounts(service).await
 }
