@@ -2,7 +2,7 @@
 # The one benchmark command (handlers/bench/README.md): builds what it needs,
 # runs every benchmark and prints the tables.
 #
-#   bash .ci/bench.sh                 # full: release builds, arm64 zips, 30 cold starts per binary
+#   bash .ci/bench.sh                 # full: release builds (Lambdas: lambda-release), arm64 zips, 30 cold starts per binary
 #   bash .ci/bench.sh --smoke         # CI: 1 iteration of everything on dev builds, fails if the harness breaks
 #   bash .ci/bench.sh --runs 50 --warm 30 --load-seconds 20 --codegen-runs 20
 #   bash .ci/bench.sh --no-zips       # skip the arm64 `cargo lambda` build (sizes from the native binaries)
@@ -47,12 +47,14 @@ if [ "$smoke" = 1 ]; then
   # Dev builds share their dependencies with the test suite's build, so the
   # smoke run costs little more than linking; timings are meaningless, only
   # that every path of the harness runs and succeeds.
-  profile=dev
-  bin_dir=$target_dir/debug
+  profile=dev lambda_profile=dev
+  bin_dir=$target_dir/debug function_dir=$target_dir/debug
   runs=1 warm=1 load_seconds=1 codegen_runs=1 zips=0
 else
-  profile=release
-  bin_dir=$target_dir/release
+  # The Lambdas (and the floor they are compared with) use the profile their
+  # zips are built with; the local server, bench and codegen use release.
+  profile=release lambda_profile=lambda-release
+  bin_dir=$target_dir/release function_dir=$target_dir/lambda-release
 fi
 
 command -v wrk >/dev/null || { echo "bench.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
@@ -65,9 +67,10 @@ if [ "$smoke" = 1 ]; then
 else
   # The Lambdas are built on their own so that their features are exactly
   # those of `cargo lambda build -p accounts-lambdas`; the rest shares a build.
-  log "building the Lambdas ($profile)"
-  cargo build --profile "$profile" -p accounts-lambdas --bins
-  log "building the floor, bench, local server and codegen ($profile)"
+  log "building the Lambdas and their floor ($lambda_profile)"
+  cargo build --profile "$lambda_profile" -p accounts-lambdas --bins
+  cargo build --profile "$lambda_profile" -p accounts-bench --bin floor
+  log "building the bench, local server and codegen ($profile)"
   cargo build --profile "$profile" -p accounts-bench -p accounts-local -p codegen --bins
 fi
 
@@ -78,7 +81,7 @@ elif [ "$zips" = 1 ]; then
   log "building arm64 zips (cargo lambda)"
   cargo_lambda=${CARGO_LAMBDA:-$root/.venv/bin/cargo-lambda}
   [ -x "$cargo_lambda" ] || cargo_lambda=$(command -v cargo-lambda)
-  PATH="$root/.venv/bin:$PATH" "$cargo_lambda" lambda build --release --arm64 --output-format zip -p accounts-lambdas
+  PATH="$root/.venv/bin:$PATH" "$cargo_lambda" lambda build --profile "$lambda_profile" --arm64 --output-format zip -p accounts-lambdas
   lambda_args=(--lambda-dir "$target_dir/lambda")
 fi
 
@@ -90,7 +93,8 @@ corpus_args=()
 log "running ($runs cold starts × $warm warm per binary)"
 "$bin_dir/bench" \
   --bin-dir "$bin_dir" \
-  --profile "$profile" \
+  --function-dir "$function_dir" \
+  --profile "$profile (Lambdas and floor: $lambda_profile)" \
   --runs "$runs" \
   --warm "$warm" \
   --load-seconds "$load_seconds" \

@@ -133,7 +133,8 @@ pub async fn service() -> Result<AccountsService, InitError> {
 pub async fn listing_service() -> Result<AccountsService, InitError> {
     build_service(|aws, http| {
         Ok(Arc::new(SecretsManagerCursorKey::new(
-            aws.secrets_manager(http),
+            aws.clone(),
+            http,
             env(CURSOR_SECRET_ID)?,
         )))
     })
@@ -181,9 +182,13 @@ pub async fn warm_up(client: &aws_sdk_dynamodb::Client, table: &str) {
 }
 
 /// The cursor key from Secrets Manager, read on first use and cached for the
-/// container's life (a secret rotation reaches new containers).
+/// container's life (a secret rotation reaches new containers). The client too
+/// is built on first use: only a request with a cursor to sign or check needs
+/// it, and building it during init cost `listAccounts` ~0.2 ms of CPU there
+/// (handlers/bench/README.md).
 pub struct SecretsManagerCursorKey {
-    client: aws_sdk_secretsmanager::Client,
+    aws: LambdaAws,
+    http: SharedHttpClient,
     secret_id: String,
     key: OnceCell<Vec<u8>>,
 }
@@ -192,9 +197,10 @@ pub struct SecretsManagerCursorKey {
 pub const MIN_KEY_BYTES: usize = 32;
 
 impl SecretsManagerCursorKey {
-    pub fn new(client: aws_sdk_secretsmanager::Client, secret_id: String) -> Self {
+    pub fn new(aws: LambdaAws, http: SharedHttpClient, secret_id: String) -> Self {
         Self {
-            client,
+            aws,
+            http,
             secret_id,
             key: OnceCell::new(),
         }
@@ -208,7 +214,8 @@ impl CursorKey for SecretsManagerCursorKey {
             .key
             .get_or_try_init(|| async {
                 let out = self
-                    .client
+                    .aws
+                    .secrets_manager(self.http.clone())
                     .get_secret_value()
                     .secret_id(&self.secret_id)
                     .send()

@@ -29,6 +29,10 @@ struct Args {
     /// Directory holding the native binaries (the Lambdas, floor, bare-hyper, accounts-local, codegen).
     #[arg(long)]
     bin_dir: PathBuf,
+    /// Directory of the Lambdas and the floor when they are built with their own profile
+    /// (`lambda-release`); default: `--bin-dir`.
+    #[arg(long)]
+    function_dir: Option<PathBuf>,
     /// Cold starts per binary.
     #[arg(long, default_value_t = 30)]
     runs: usize,
@@ -106,7 +110,11 @@ struct Samples {
 
 fn target(args: &Args, op: &Operation, fake: &FakeDynamoDb, home: &Path) -> Target {
     Target {
-        binary: args.bin_dir.join(op.function),
+        binary: args
+            .function_dir
+            .as_ref()
+            .unwrap_or(&args.bin_dir)
+            .join(op.function),
         op: op.clone(),
         aws_endpoint: fake.url(),
         home: home.to_owned(),
