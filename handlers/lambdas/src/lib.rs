@@ -22,12 +22,20 @@ const TABLE_NAME: &str = "TABLE_NAME";
 const CURSOR_SECRET_ID: &str = "CURSOR_SECRET_ID";
 
 /// Why a container cannot start.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum InitError {
-    #[error("environment variable {0} is not set")]
+    #[error("environment variable {0} is not set (these binaries run under a Lambda Runtime API; `accounts-local` serves the API anywhere else)")]
     MissingEnv(&'static str),
     #[error(transparent)]
     Trust(#[from] accounts_aws_http::TrustError),
+}
+
+/// The message itself: `main` returns this error, and Rust prints a returned
+/// error with `Debug` (`Error: ...` on stderr, which Lambda logs as the init failure).
+impl std::fmt::Debug for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 fn env(name: &'static str) -> Result<String, InitError> {
