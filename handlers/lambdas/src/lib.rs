@@ -1,12 +1,16 @@
 //! What every accounts Lambda shares: the service built once per container
 //! from its environment (the seed's "pure Lambda per route": no framework,
-//! clients created during init and reused by every invocation).
+//! the DynamoDB client created during init and reused by every invocation;
+//! `listAccounts`' Secrets Manager client on its first use).
 //!
 //! Environment (set by `terraform/`):
 //! - `TABLE_NAME`: the DynamoDB global table's name;
 //! - `CURSOR_SECRET_ID`: only for `listAccounts`, the Secrets Manager secret
-//!   holding the cursor HMAC key;
-//! - `AWS_REGION` (set by Lambda), reported by `GET /health`.
+//!   holding the cursor HMAC key.
+//!
+//! Set by Lambda (required, see [`LambdaAws`]): `AWS_REGION` (also reported by
+//! `GET /health`), the role's credentials and `AWS_LAMBDA_RUNTIME_API`.
+//! Optional: `AWS_CA_BUNDLE` (see `accounts_aws_http`).
 
 use account_store::DynamoStore;
 use accounts_service::{AccountsService, CursorKey, CursorKeyError, StaticCursorKey};
