@@ -67,36 +67,48 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Builds JSON pointers (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn pointer<I, S>(segments: I) -> String
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut out = String::new();
-    for segment in segments {
-        out.push('/');
-        out.push_str(&segment.as_ref().replace('~', "~0").replace('/', "~1"));
-    }
-    out
+/// A bug in codegen, or in a library it calls (typify, progenitor), met while
+/// generating from a spec: not the spec's fault, so it is never reported as a
+/// problem in the spec. It names what was being generated and, where known,
+/// the place in the spec that triggered it, for the bug report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("internal error while {doing}{}: {message}", place(.file, .pointer))]
+pub struct InternalError {
+    /// What codegen was doing (`generating the type of a schema`).
+    pub doing: String,
+    pub file: String,
+    /// The pointer of the construct being generated, if known.
+    pub pointer: Option<String>,
+    pub message: String,
 }
 
-/// Appends one segment to an existing pointer.
-pub fn child(parent: &str, segment: &str) -> String {
-    format!("{parent}{}", pointer([segment]))
+fn place(file: &str, pointer: &Option<String>) -> String {
+    match pointer {
+        Some(p) => format!(" ({file}: #{p})"),
+        None if file.is_empty() => String::new(),
+        None => format!(" ({file})"),
+    }
 }
+
+/// What to tell the user after an [`InternalError`].
+pub const BUG_REPORT: &str = "this is a bug in codegen, not a problem in your spec; please report it with the spec attached (the construct named above is the place to start)";
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn pointers_escape_slashes_and_tildes() {
+    fn internal_errors_name_what_was_generated_and_where() {
+        let e = InternalError {
+            doing: "generating the type of a schema".into(),
+            file: "s.yaml".into(),
+            pointer: Some("/components/schemas/A".into()),
+            message: "typify panicked: not yet implemented".into(),
+        };
         assert_eq!(
-            pointer(["paths", "/accounts/{id}", "get"]),
-            "/paths/~1accounts~1{id}/get"
+            e.to_string(),
+            "internal error while generating the type of a schema (s.yaml: #/components/schemas/A): typify panicked: not yet implemented"
         );
-        assert_eq!(child("/a", "x~y"), "/a/x~0y");
     }
 
     #[test]

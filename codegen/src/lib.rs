@@ -1,14 +1,19 @@
 //! codegen: the contract pipeline. One hand-written OpenAPI 3.0 document in,
 //! everything that must agree with it out.
 //!
-//! The stages, each a module: [`source`] (parse) → [`check`] (refuse what
-//! cannot be generated; lint what API Gateway or our conventions reject) →
-//! [`model`] (operations with every name and type decided once) → [`emit`]
-//! (one emitter per output) → [`output`] (write, or compare for `check`).
+//! The stages, each a module, each depending only on the ones before it:
+//! [`source`] (parse) → [`check`] (refuse what cannot be generated; lint what
+//! API Gateway or our conventions reject) → [`model`] (operations with every
+//! name and type decided once) → [`emit`] (one emitter per output) →
+//! [`output`] (write, or compare for `check`). All of them read the raw
+//! document through the `openapi_document` crate (operations, merged
+//! parameters, `$ref`s, pointers), which the emulator and the API reference
+//! share.
 
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod evolution;
 pub mod model;
 pub mod names;
 pub mod output;
@@ -16,7 +21,7 @@ pub mod schema_json;
 pub mod source;
 pub mod types;
 
-use diagnostics::{Diagnostic, Severity};
+use diagnostics::{Diagnostic, InternalError, Severity};
 use output::{Layout, OutputFile};
 use std::path::Path;
 
@@ -26,13 +31,24 @@ pub enum Refusal {
     /// The spec is refused; every diagnostic names file and pointer.
     #[error("{} problem(s) in the spec", .0.len())]
     Spec(Vec<Diagnostic>),
+    /// codegen (or typify, progenitor) failed on a spec it accepted: a bug.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
 }
 
 impl Refusal {
+    /// The spec's problems (none for an internal error).
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Self::Spec(d) => d,
+            Self::Internal(_) => &[],
         }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Refusal {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Self::Spec(diagnostics)
     }
 }
 
@@ -40,6 +56,9 @@ impl Refusal {
 pub struct Generated {
     pub layout: Layout,
     pub files: Vec<OutputFile>,
+    /// Directories whose generated files are all in `files`: a generated file
+    /// there that is not is an orphan (see [`output::orphans`]).
+    pub owned_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Parses and checks a spec, returning it with its lints.
@@ -66,21 +85,19 @@ pub fn generate(
         .map(names::kebab)
         .unwrap_or_else(|| service_name(&spec));
     let layout = Layout::for_service(&service);
-    let mut api = model::build(&spec, &layout.types_crate).map_err(Refusal::Spec)?;
+    let mut api = model::build(&spec, &layout.types_crate)?;
     api.service = service;
-    let internal = |what: &str, e: String| {
-        Refusal::Spec(vec![Diagnostic::error(
-            &spec.file,
-            "",
-            format!("{what}: {e}"),
-            "simplify the construct named above, or report a codegen bug",
-        )])
+    let internal = |doing: &str, message: String| InternalError {
+        doing: doing.to_owned(),
+        file: spec.file.clone(),
+        pointer: None,
+        message,
     };
     let types_rs =
-        emit::types::emit(&api, spec_label).map_err(|e| internal("generating types", e))?;
+        emit::types::emit(&api, spec_label).map_err(|e| internal("generating the types", e))?;
     let server_rs =
         emit::server::emit(&api, spec_label).map_err(|e| internal("generating the server", e))?;
-    let client_rs = emit::client::emit(&spec, &api, spec_label).map_err(Refusal::Spec)?;
+    let client_rs = emit::client::emit(&spec, &api, spec_label)?;
     let mut files = Vec::new();
     files.extend(emit::crate_files(
         &layout.types_dir,
@@ -106,19 +123,27 @@ pub fn generate(
         path: layout.manifest_json.clone(),
         contents: emit::manifest::emit(&api),
     });
-    Ok(Generated { layout, files })
+    files.extend(emit::lambdas::emit(&api, &layout, spec_label));
+    files.extend(emit::client_manifest::emit(
+        &spec, spec_path, spec_label, &layout, &api,
+    )?);
+    let owned_dirs = vec![layout.lambda_bins_dir.clone()];
+    Ok(Generated {
+        layout,
+        files,
+        owned_dirs,
+    })
 }
 
 /// Everything `lint` reports: refusals, or else the lints.
-pub fn lint(spec_path: &Path) -> Vec<Diagnostic> {
+pub fn lint(spec_path: &Path) -> Result<Vec<Diagnostic>, InternalError> {
     match load_checked(spec_path) {
-        Err(r) => r.diagnostics().to_vec(),
+        Err(Refusal::Internal(e)) => Err(e),
+        Err(r) => Ok(r.diagnostics().to_vec()),
         Ok((spec, lints)) => match model::build(&spec, "lint-types") {
-            Err(mut d) => {
-                d.extend(lints);
-                d
-            }
-            Ok(_) => lints,
+            Err(Refusal::Internal(e)) => Err(e),
+            Err(r) => Ok(r.diagnostics().iter().cloned().chain(lints).collect()),
+            Ok(_) => Ok(lints),
         },
     }
 }

@@ -1,7 +1,10 @@
-//! The `codegen` command: `generate`, `check`, `lint`.
+//! The `codegen` command: `generate`, `check`, `lint`, and for API evolution
+//! `diff` and `release` (see `codegen::evolution`).
 //!
 //! Exit codes: 0 success; 1 `check` found stale files or `lint` found problems;
-//! 2 the spec is refused (every message: `file: #/pointer: problem: fix`).
+//! 2 the spec is refused (every message: `file: #/pointer: problem: fix`);
+//! 3 an internal error (a bug in codegen or a library it calls, including a
+//! panic): the message says what was being generated and asks for a report.
 
 use clap::{Parser, Subcommand};
 use codegen::output::{self, Staleness};
@@ -22,8 +25,25 @@ struct Cli {
 enum Command {
     /// Write every generated file (unchanged files are left alone).
     Generate(Target),
-    /// Write nothing; fail naming each stale or hand-edited generated file.
+    /// Write nothing; fail naming each stale or hand-edited generated file,
+    /// and when the spec differs from its last release without the version
+    /// rise its changes need (naming the changes).
     Check(Target),
+    /// Compare two versions of a contract and classify every change. Exit 0:
+    /// all compatible; 1: something breaks (on the wire or in the generated
+    /// Rust API); 2: an input is refused.
+    Diff {
+        /// The old document: a file, or `git:REV:path`.
+        old: String,
+        /// The new document: a file, or `git:REV:path`.
+        new: String,
+        #[arg(long, value_enum, default_value = "human")]
+        format: codegen::evolution::Format,
+    },
+    /// Record the spec as the released contract of its `info.version`
+    /// (`<spec dir>/released/<service>/<version>.yaml`) and regenerate the
+    /// client's Cargo.toml and CHANGELOG.md.
+    Release(Target),
     /// Report API Gateway import problems and convention breaks.
     Lint {
         /// The spec to lint.
@@ -45,15 +65,59 @@ struct Target {
     service: Option<String>,
 }
 
+/// The exit code of an internal error.
+const INTERNAL: u8 = 3;
+
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    // A panic anywhere is a bug: say so (with where it happened, which the
+    // hook records instead of printing) rather than let a backtrace reach the user.
+    let location = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let record = std::sync::Arc::clone(&location);
+    std::panic::set_hook(Box::new(move |info| {
+        if let (Some(at), Ok(mut slot)) = (info.location(), record.lock()) {
+            *slot = at.to_string();
+        }
+    }));
+    match std::panic::catch_unwind(|| run(cli.command)) {
+        Ok(code) => code,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            let at = location.lock().map(|l| l.clone()).unwrap_or_default();
+            eprintln!("codegen: internal error: {message} (at {at})");
+            eprintln!("codegen: {}", codegen::diagnostics::BUG_REPORT);
+            ExitCode::from(INTERNAL)
+        }
+    }
+}
+
+fn run(command: Command) -> ExitCode {
+    match command {
         Command::Generate(t) => generate(&t),
-        Command::Check(t) => check(&t),
+        Command::Check(t) => {
+            codegen::evolution::check_then_gate(check(&t), &t.spec, t.service.as_deref())
+        }
+        Command::Diff { old, new, format } => codegen::evolution::run_diff(&old, &new, format),
+        Command::Release(t) => {
+            codegen::evolution::run_release(&t.spec, &t.out, t.service.as_deref(), &label(&t.spec))
+        }
         Command::Lint { spec } => lint(&spec),
     }
 }
 
 fn refused(r: &codegen::Refusal) -> ExitCode {
+    if let codegen::Refusal::Internal(e) = r {
+        eprintln!("codegen: {e}");
+        eprintln!(
+            "codegen: {}; nothing was written",
+            codegen::diagnostics::BUG_REPORT
+        );
+        return ExitCode::from(INTERNAL);
+    }
     for d in r.diagnostics() {
         eprintln!("{d}");
     }
@@ -66,7 +130,7 @@ fn generate(t: &Target) -> ExitCode {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };
-    match output::write(&t.out, &generated.files) {
+    match output::write(&t.out, &generated.files, &generated.owned_dirs) {
         Ok(written) => {
             for path in &written {
                 println!("wrote {}", path.display());
@@ -90,7 +154,7 @@ fn check(t: &Target) -> ExitCode {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };
-    let stale = output::check(&t.out, &generated.files);
+    let stale = output::check(&t.out, &generated.files, &generated.owned_dirs);
     if stale.is_empty() {
         println!(
             "codegen check: {} generated file(s) up to date",
@@ -101,6 +165,10 @@ fn check(t: &Target) -> ExitCode {
     for (path, why) in &stale {
         match why {
             Staleness::Missing => eprintln!("{}: missing", path.display()),
+            Staleness::Orphaned => eprintln!(
+                "{}: generated for an operation the spec no longer has (generate deletes it)",
+                path.display()
+            ),
             Staleness::Differs { first_line, added, removed } => eprintln!(
                 "{}: stale or edited by hand (+{added} -{removed} lines, first difference at line {first_line})",
                 path.display()
@@ -112,7 +180,10 @@ fn check(t: &Target) -> ExitCode {
 }
 
 fn lint(spec: &std::path::Path) -> ExitCode {
-    let problems = codegen::lint(spec);
+    let problems = match codegen::lint(spec) {
+        Ok(problems) => problems,
+        Err(e) => return refused(&codegen::Refusal::Internal(e)),
+    };
     for d in &problems {
         println!("{d}");
     }

@@ -1,12 +1,12 @@
 //! Stage 3, model: the operations as the emitters need them, with every name
 //! and Rust type decided once.
 
-use crate::check::{self, deref, is_json_media_type, RawOperation};
-use crate::diagnostics::{child, Diagnostic};
 use crate::names;
 use crate::schema_json::standalone_json_schema;
 use crate::source::Spec;
 use crate::types::{component_schemas, TypeRegistry};
+use crate::Refusal;
+use openapi_document::{child, media, Operation as RawOperation};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -68,21 +68,64 @@ pub struct ResponseHeader {
     pub description: String,
 }
 
+/// What a response's body is, as the handler gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Payload {
+    /// No content.
+    Empty,
+    /// The shared error shape (`code`, `message`, `requestId`, `fieldErrors`):
+    /// the handler gives a `Problem` and the adapter adds the request id.
+    Problem,
+    /// Any other body: this Rust type.
+    Typed(String),
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
+    /// As the spec writes it: `200`, `4XX`, `default`.
     pub status: String,
-    /// Numeric status for exact codes; ranges (`4XX`) carry the status in the variant.
+    /// Numeric status for exact codes; ranges (`4XX`) and `default` carry the
+    /// status in the variant.
     pub code: Option<u16>,
     pub variant: String,
     pub description: String,
-    pub body_type: Option<String>,
+    pub payload: Payload,
     pub headers: Vec<ResponseHeader>,
 }
 
+impl Response {
+    /// Errors are `4XX`, `5XX` and `default`: they go into the operation's
+    /// error enum; every other status is a success.
+    pub fn is_error(&self) -> bool {
+        self.status == "default" || self.status.starts_with(['4', '5'])
+    }
+}
+
+/// What an operation's Lambda may touch (`x-aws-access`): Terraform grants
+/// exactly this, and sets the variables [`Access::environment`] names.
 #[derive(Debug, Clone, Serialize)]
 pub struct Access {
     pub dynamodb: Vec<String>,
     pub secret: bool,
+}
+
+/// The variable holding the service table's name, for functions with DynamoDB access.
+pub const TABLE_ENV: &str = "TABLE_NAME";
+/// The variable holding the service secret's id, for functions that may read it.
+pub const SECRET_ENV: &str = "CURSOR_SECRET_ID";
+
+impl Access {
+    /// The environment variables the function's set-up reads and Terraform sets.
+    pub fn environment(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if !self.dynamodb.is_empty() {
+            names.push(TABLE_ENV);
+        }
+        if self.secret {
+            names.push(SECRET_ENV);
+        }
+        names
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,16 +146,10 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     pub access: Access,
-    /// The variant to answer invalid input with (400), if declared.
-    pub bad_request: Option<String>,
-    /// The variant to answer a missing handler-enforced header with (428).
-    pub precondition_required: Option<String>,
-    /// The variant to answer a missing identity with (401).
-    pub unauthorized: Option<String>,
 }
 
 /// Builds the model. `types_crate` is the crate name of the shared types.
-pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Vec<Diagnostic>> {
+pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Refusal> {
     let mut types = TypeRegistry::new(spec, &names::crate_ident(types_crate))?;
     let mut operations = Vec::new();
     let mut problems = Vec::new();
@@ -121,14 +158,15 @@ pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Vec<Diagnostic>> {
         .get("security")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty());
-    for raw in check::operations(spec) {
+    for raw in openapi_document::operations(&spec.raw) {
         match operation(spec, &raw, &mut types, root_security) {
             Ok(op) => operations.push(op),
-            Err(mut d) => problems.append(&mut d),
+            Err(Refusal::Spec(mut d)) => problems.append(&mut d),
+            Err(internal) => return Err(internal),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(Refusal::Spec(problems));
     }
     let title = spec.openapi.info.title.clone();
     let service = spec
@@ -147,7 +185,12 @@ pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Vec<Diagnostic>> {
 }
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key)
+    openapi_document::str_of(v, key).to_owned()
+}
+
+fn member(object: &serde_json::Map<String, Value>, key: &str) -> String {
+    object
+        .get(key)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned()
@@ -158,9 +201,9 @@ fn operation(
     raw: &RawOperation<'_>,
     types: &mut TypeRegistry,
     root_security: bool,
-) -> Result<Operation, Vec<Diagnostic>> {
-    let op = Value::Object(raw.op.clone());
-    let operation_id = text(&op, "operationId");
+) -> Result<Operation, Refusal> {
+    let op = raw.op;
+    let operation_id = member(op, "operationId");
     let pascal = names::pascal(&operation_id);
     let components = component_schemas(spec);
     let responses_raw = raw
@@ -172,7 +215,8 @@ fn operation(
     let declares = |s: &str| responses_raw.contains_key(s);
 
     let mut parameters = Vec::new();
-    for (at, p) in check::parameters(spec, raw) {
+    for param in openapi_document::parameters(&spec.raw, raw) {
+        let (at, p) = (param.pointer, param.value);
         let name = text(p, "name");
         let location = match p.get("in").and_then(Value::as_str) {
             Some("path") => Location::Path,
@@ -181,13 +225,13 @@ fn operation(
             _ => continue,
         };
         let schema = p.get("schema").cloned().unwrap_or(Value::Null);
-        let resolved = deref(spec, &schema).clone();
+        let resolved = spec.deref(&schema).clone();
         let hint = format!("{pascal}{}", names::pascal(&name));
         let rust_type = types.type_of(spec, &schema, Some(hint), &child(&at, "schema"))?;
         let required = p.get("required") == Some(&Value::Bool(true));
         let item = resolved
             .get("items")
-            .map(|i| deref(spec, i).clone())
+            .map(|i| spec.deref(i).clone())
             .unwrap_or(Value::Null);
         parameters.push(Parameter {
             field: if location == Location::Header {
@@ -211,15 +255,15 @@ fn operation(
     let body = match raw.op.get("requestBody") {
         None => None,
         Some(b) => {
-            let b = deref(spec, b);
+            let b = spec.deref(b);
             let content = b.get("content").and_then(Value::as_object);
             let (media_type, media) = content
-                .and_then(|c| c.iter().find(|(m, _)| is_json_media_type(m)))
+                .and_then(|c| c.iter().find(|(m, _)| media::is_json(m)))
                 .map(|(m, v)| (m.clone(), v.clone()))
                 .unzip();
             match (media_type, media.and_then(|m| m.get("schema").cloned())) {
                 (Some(media_type), Some(schema)) => {
-                    let at = child(&raw.pointer, "requestBody");
+                    let at = child(&raw.pointer(), "requestBody");
                     let rust_type =
                         types.type_of(spec, &schema, Some(format!("{pascal}Body")), &at)?;
                     Some(Body {
@@ -236,22 +280,23 @@ fn operation(
 
     let mut responses = Vec::new();
     for (status, r) in &responses_raw {
-        let r = deref(spec, r);
-        let at = child(&child(&raw.pointer, "responses"), status);
+        let r = spec.deref(r);
+        let at = child(&child(&raw.pointer(), "responses"), status);
         let schema = r
             .get("content")
             .and_then(Value::as_object)
             .and_then(|c| c.values().next())
             .and_then(|m| m.get("schema"))
             .cloned();
-        let body_type = match schema {
-            Some(s) => Some(types.type_of(
+        let payload = match schema {
+            Some(s) if is_problem_shaped(spec, &s) => Payload::Problem,
+            Some(s) => Payload::Typed(types.type_of(
                 spec,
                 &s,
                 Some(format!("{pascal}{}", names::status_variant(status))),
                 &at,
             )?),
-            None => None,
+            None => Payload::Empty,
         };
         let headers = r
             .get("headers")
@@ -260,7 +305,7 @@ fn operation(
             .flatten()
             .filter(|(n, _)| !n.eq_ignore_ascii_case("content-type"))
             .map(|(n, h)| {
-                let h = deref(spec, h);
+                let h = spec.deref(h);
                 ResponseHeader {
                     name: n.clone(),
                     field: names::header_field(n),
@@ -273,17 +318,11 @@ fn operation(
             code: status.parse().ok(),
             variant: names::status_variant(status),
             description: text(r, "description"),
-            body_type,
+            payload,
             headers,
             status: status.clone(),
         });
     }
-    let variant_for = |s: &str| {
-        responses
-            .iter()
-            .find(|r| r.status == s)
-            .map(|r| r.variant.clone())
-    };
     let auth = match raw.op.get("security") {
         Some(Value::Array(list)) => !list.is_empty(),
         _ => root_security,
@@ -295,14 +334,11 @@ fn operation(
         function: names::kebab(&operation_id),
         method: raw.method.to_ascii_uppercase(),
         path: raw.path.to_owned(),
-        summary: text(&op, "summary"),
-        description: text(&op, "description"),
+        summary: member(op, "summary"),
+        description: member(op, "description"),
         auth,
         parameters,
         body,
-        bad_request: variant_for("400").or_else(|| variant_for("4XX")),
-        precondition_required: variant_for("428"),
-        unauthorized: variant_for("401"),
         responses,
         access: Access {
             dynamodb: access
@@ -321,4 +357,31 @@ fn operation(
         pascal,
         operation_id,
     })
+}
+
+/// The members of the shared error shape, which the adapter's own errors and
+/// [`Payload::Problem`] bodies fill.
+pub const PROBLEM_MEMBERS: [&str; 4] = ["code", "message", "requestId", "fieldErrors"];
+
+/// Whether a body schema is the shared error shape: an object declaring every
+/// one of [`PROBLEM_MEMBERS`], `code` and `message` as strings.
+fn is_problem_shaped(spec: &Spec, schema: &Value) -> bool {
+    let Some(props) = spec
+        .deref(schema)
+        .get("properties")
+        .and_then(Value::as_object)
+    else {
+        return false;
+    };
+    let is_string = |name: &str| {
+        props
+            .get(name)
+            .map(|p| spec.deref(p))
+            .and_then(|p| p.get("type"))
+            .and_then(Value::as_str)
+            == Some("string")
+    };
+    PROBLEM_MEMBERS.iter().all(|m| props.contains_key(*m))
+        && is_string("code")
+        && is_string("message")
 }

@@ -6,6 +6,7 @@
 //! - [`to_apigateway_model`]: the draft-4 subset API Gateway's REST import accepts
 //!   (<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html#api-gateway-known-issues-rest-apis>).
 
+use openapi_document::{walk, Node, Pointer, Visit};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -199,14 +200,17 @@ pub fn referenced_components(schema: &Value, components: &Map<String, Value>) ->
     let mut seen = BTreeSet::new();
     let mut todo = vec![schema.clone()];
     while let Some(next) = todo.pop() {
-        crate::source::walk_refs(&next, "", &mut |_, target| {
-            if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                if seen.insert(name.to_owned()) {
-                    if let Some(s) = components.get(name) {
-                        todo.push(s.clone());
+        walk(&next, &mut Pointer::root(), &mut |_, _, node| {
+            if let Node::Reference(target) = node {
+                if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                    if seen.insert(name.to_owned()) {
+                        if let Some(s) = components.get(name) {
+                            todo.push(s.clone());
+                        }
                     }
                 }
             }
+            Visit::Descend
         });
     }
     seen

@@ -6,9 +6,11 @@
 //! (RFC 7396) relies on; [`TypeRegistry::to_file`] rewrites such fields to
 //! `Option<Option<T>>` with a serde helper that keeps the three states apart.
 
-use crate::diagnostics::{pointer, Diagnostic};
+use crate::diagnostics::{Diagnostic, InternalError};
 use crate::schema_json::{is_nullable, to_json_schema};
 use crate::source::Spec;
+use crate::Refusal;
+use openapi_document::pointer;
 use proc_macro2::TokenStream;
 use serde_json::{Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -32,7 +34,7 @@ pub struct TypeRegistry {
 
 impl TypeRegistry {
     /// Adds every component schema. `crate_ident` is how other crates name the types crate.
-    pub fn new(spec: &Spec, crate_ident: &str) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(spec: &Spec, crate_ident: &str) -> Result<Self, Refusal> {
         let mut settings = TypeSpaceSettings::default();
         settings
             .with_type_mod(crate_ident)
@@ -54,10 +56,10 @@ impl TypeRegistry {
                     })
             })
             .collect::<Result<_, _>>()?;
-        guarded(spec, "/components/schemas", || {
+        guarded(spec, "/components/schemas", Library::Typify, || {
             space.add_ref_types(defs.clone()).map_err(|e| e.to_string())
         })
-        .map_err(|d| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(d))?;
+        .map_err(|failure| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(failure))?;
         let mut registry = Self {
             space,
             crate_ident: crate_ident.to_owned(),
@@ -108,7 +110,7 @@ impl TypeRegistry {
         schema: &Value,
         name_hint: Option<String>,
         at: &str,
-    ) -> Result<String, Vec<Diagnostic>> {
+    ) -> Result<String, Refusal> {
         let parsed: schemars::schema::Schema = serde_json::from_value(to_json_schema(schema))
             .map_err(|e| {
                 vec![Diagnostic::error(
@@ -128,18 +130,16 @@ impl TypeRegistry {
             }
         });
         let space = &mut self.space;
-        let id = guarded(spec, at, || {
+        let id = guarded(spec, at, Library::Typify, || {
             space
                 .add_type_with_name(&parsed, name_hint.clone())
                 .map_err(|e| e.to_string())
         })?;
-        let ty = self.space.get_type(&id).map_err(|e| {
-            vec![Diagnostic::error(
-                &spec.file,
-                at,
-                format!("typify: {e}"),
-                "simplify the schema",
-            )]
+        let ty = self.space.get_type(&id).map_err(|e| InternalError {
+            doing: "looking up a type typify generated".into(),
+            file: spec.file.clone(),
+            pointer: Some(at.to_owned()),
+            message: e.to_string(),
         })?;
         Ok(ty.ident().to_string().replace(' ', ""))
     }
@@ -259,40 +259,77 @@ pub fn component_schemas(spec: &Spec) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-/// Runs typify code that may panic on constructs it does not support, turning
-/// a panic or error into a diagnostic at `at`.
+/// Runs typify or progenitor code that may fail or panic on a schema at `at`.
+/// An error it returns is the spec's construct being unsupported (a
+/// diagnostic at `at`); a panic is a bug in it, reported as an internal error
+/// naming `at` (panics unwind: no profile of codegen aborts on panic).
 pub fn guarded<T>(
     spec: &Spec,
     at: &str,
+    library: Library,
     f: impl FnOnce() -> Result<T, String>,
-) -> Result<T, Vec<Diagnostic>> {
+) -> Result<T, Refusal> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(f));
     std::panic::set_hook(previous);
     match result {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(vec![Diagnostic::error(
+        Ok(Err(e)) => Err(Refusal::Spec(vec![Diagnostic::error(
             &spec.file,
             at,
-            format!("typify cannot generate a type: {e}"),
+            format!(
+                "{} cannot generate {}: {e}",
+                library.name(),
+                library.output()
+            ),
             "simplify this schema (plain objects, arrays, enums, $refs)",
-        )]),
+        )])),
         Err(panic) => {
-            let msg = panic
+            let message = panic
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            Err(vec![Diagnostic::error(
-                &spec.file,
-                at,
-                format!(
-                    "typify does not support a construct here ({})",
-                    msg.lines().next().unwrap_or("internal error")
-                ),
-                "simplify this schema (plain objects, arrays, enums, $refs)",
-            )])
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            // One line, bounded: some panics print whole schemas.
+            let mut message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+            if message.len() > 240 {
+                let cut = (0..=240)
+                    .rev()
+                    .find(|i| message.is_char_boundary(*i))
+                    .unwrap_or(0);
+                message.truncate(cut);
+                message.push('…');
+            }
+            Err(Refusal::Internal(InternalError {
+                doing: format!("generating {}", library.output()),
+                file: spec.file.clone(),
+                pointer: Some(at.to_owned()).filter(|p| !p.is_empty()),
+                message: format!("{} panicked: {message}", library.name()),
+            }))
+        }
+    }
+}
+
+/// The library a [`guarded`] call runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Library {
+    Typify,
+    Progenitor,
+}
+
+impl Library {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Typify => "typify",
+            Self::Progenitor => "progenitor",
+        }
+    }
+
+    fn output(self) -> &'static str {
+        match self {
+            Self::Typify => "the Rust type of this schema",
+            Self::Progenitor => "the client",
         }
     }
 }
@@ -303,7 +340,7 @@ fn locate_bad_schema(
     spec: &Spec,
     defs: &[(String, schemars::schema::Schema)],
     crate_ident: &str,
-) -> Option<Vec<Diagnostic>> {
+) -> Option<Refusal> {
     for i in 0..defs.len() {
         let mut settings = TypeSpaceSettings::default();
         settings.with_type_mod(crate_ident);
@@ -314,14 +351,14 @@ fn locate_bad_schema(
             .filter(|(j, _)| *j != i)
             .map(|(_, d)| d.clone())
             .collect();
-        let ok_without = guarded(spec, "", || {
+        let ok_without = guarded(spec, "", Library::Typify, || {
             space.add_ref_types(without).map_err(|e| e.to_string())
         })
         .is_ok();
         if ok_without {
             let at = pointer(["components", "schemas", defs[i].0.as_str()]);
             let mut space = TypeSpace::new(&settings);
-            return guarded(spec, &at, || {
+            return guarded(spec, &at, Library::Typify, || {
                 space
                     .add_ref_types(defs.to_vec())
                     .map_err(|e| e.to_string())

@@ -120,6 +120,9 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
                 let files = files_under(&out);
                 let expected_prefixes = [
                     format!("clients/{service}-client/src/generated.rs"),
+                    format!("clients/{service}-client/Cargo.toml"),
+                    format!("clients/{service}-client/CHANGELOG.md"),
+                    "handlers/lambdas/src/bin/".to_owned(),
                     "generated/apigateway.json".to_owned(),
                     "generated/operations.json".to_owned(),
                     "generated/server/src/".to_owned(),

@@ -36,7 +36,7 @@ fn accounts_outputs_are_the_committed_files() {
     let root = repo();
     let generated = codegen::generate(&root.join("spec/accounts.yaml"), "spec/accounts.yaml", None)
         .expect("the accounts spec generates");
-    let stale = codegen::output::check(&root, &generated.files);
+    let stale = codegen::output::check(&root, &generated.files, &generated.owned_dirs);
     assert!(
         stale.is_empty(),
         "run `cargo run -p codegen -- generate`: stale {stale:?}"
@@ -103,8 +103,8 @@ fn notes_fixture_maps_constructs_as_documented() {
         "nullable + optional → double option"
     );
     let server = file("server/src/generated.rs");
-    assert!(server.contains("Default { status: u16, body: notes_types::Error }"));
-    assert!(server.contains("Status5xx { status: u16, body: notes_types::Error }"));
+    assert!(server.contains("Default { status: u16, problem: Problem }"));
+    assert!(server.contains("Status5xx { status: u16, problem: Problem }"));
     assert!(server.contains("etag: String, x_note_warning: Option<String>"));
     assert!(
         server.contains("pub limit: i64") || server.contains("pub limit: ::std::num::NonZero"),

@@ -132,7 +132,7 @@ const _: () = {
 impl Client {
     /**Service health
 
-Unauthenticated. Checks that this region's account table is reachable. Route53 health checks call it on each region's own endpoint, so a region whose table is unreachable drops out of latency routing.
+Unauthenticated. Reads through the data path: a strongly consistent GetItem in this region's replica of the account table, within 1.5 s. Route53 health checks call it on each region's own endpoint, so a region whose table is unreachable drops out of latency routing.
 
 Sends a `GET` request to `/health`
 

@@ -1,7 +1,7 @@
 //! Reading typed parameters and bodies out of an API Gateway REST proxy request.
 
-use crate::problems::Problems;
 use crate::schema::Schema;
+use api_problem::FieldErrors;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt};
 use serde::de::DeserializeOwned;
@@ -107,12 +107,12 @@ impl ParamSpec {
     }
 
     /// Reads, validates and converts the parameter. `None` when it is absent
-    /// (then `required` adds a problem) or invalid (problems say why).
+    /// (then `required` adds a field error) or invalid (the errors say why).
     pub fn parse<T: DeserializeOwned>(
         &self,
         request: &Request,
         required: bool,
-        problems: &mut Problems,
+        errors: &mut FieldErrors,
     ) -> Option<T> {
         // A blank required parameter is missing (as at the gateway); a blank
         // optional one was sent, so its value is checked like any other.
@@ -129,7 +129,7 @@ impl ParamSpec {
                 Some(default) => default,
                 None => {
                     if required {
-                        problems.push(
+                        errors.push(
                             self.field(),
                             "required",
                             format!("{} is required", self.field()),
@@ -141,15 +141,15 @@ impl ParamSpec {
         } else {
             self.to_json(&raw)
         };
-        let before = problems.as_slice().len();
-        self.schema.validate(&value, &self.field(), problems);
-        if problems.as_slice().len() > before {
+        let before = errors.as_slice().len();
+        self.schema.validate(&value, &self.field(), errors);
+        if errors.as_slice().len() > before {
             return None;
         }
         match serde_json::from_value(value) {
             Ok(v) => Some(v),
             Err(e) => {
-                problems.push(self.field(), "type", e.to_string());
+                errors.push(self.field(), "type", e.to_string());
                 None
             }
         }
@@ -197,7 +197,7 @@ pub fn parse_body<T: DeserializeOwned>(
     media_type: &str,
     required: bool,
     schema: &Schema,
-    problems: &mut Problems,
+    errors: &mut FieldErrors,
 ) -> Option<T> {
     let bytes: &[u8] = match request.body() {
         Body::Empty => &[],
@@ -207,7 +207,7 @@ pub fn parse_body<T: DeserializeOwned>(
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         if required {
-            problems.push("/", "required", "a request body is required");
+            errors.push("/", "required", "a request body is required");
         }
         return None;
     }
@@ -218,7 +218,7 @@ pub fn parse_body<T: DeserializeOwned>(
         .unwrap_or_default();
     let base = content_type.split(';').next().unwrap_or_default().trim();
     if !base.eq_ignore_ascii_case(media_type) {
-        problems.push(
+        errors.push(
             "header.Content-Type",
             "mediaType",
             format!(
@@ -231,19 +231,19 @@ pub fn parse_body<T: DeserializeOwned>(
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {
-            problems.push("/", "json", format!("the body is not valid JSON: {e}"));
+            errors.push("/", "json", format!("the body is not valid JSON: {e}"));
             return None;
         }
     };
-    let before = problems.as_slice().len();
-    schema.validate(&value, "", problems);
-    if problems.as_slice().len() > before {
+    let before = errors.as_slice().len();
+    schema.validate(&value, "", errors);
+    if errors.as_slice().len() > before {
         return None;
     }
     match serde_json::from_value(value) {
         Ok(v) => Some(v),
         Err(e) => {
-            problems.push("/", "type", e.to_string());
+            errors.push("/", "type", e.to_string());
             None
         }
     }
@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn defaults_apply_and_values_are_typed_and_checked() {
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         assert_eq!(
             LIMIT.parse::<i64>(&with_query(&[]), false, &mut p),
             Some(20)
@@ -315,7 +315,7 @@ mod tests {
             "content-type",
             "application/json; charset=utf-8".parse().unwrap(),
         );
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         assert_eq!(
             parse_body::<Value>(&req, "application/json", true, &BODY, &mut p),
             None
@@ -325,12 +325,12 @@ mod tests {
         let mut req = Request::new(Body::Text("{".into()));
         req.headers_mut()
             .insert("content-type", "application/json".parse().unwrap());
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         parse_body::<Value>(&req, "application/json", true, &BODY, &mut p);
         assert_eq!(p.as_slice()[0].code, "json");
 
         let req = Request::new(Body::Text("{\"a\":\"x\"}".into()));
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         parse_body::<Value>(&req, "application/json", true, &BODY, &mut p);
         assert_eq!(p.as_slice()[0].code, "mediaType");
     }

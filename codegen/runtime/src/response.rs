@@ -1,7 +1,5 @@
-//! Building proxy responses: JSON bodies, typed headers, and the shared error shape.
+//! Building proxy responses: JSON bodies and typed headers.
 
-use crate::problems::{FieldError, Problems};
-use crate::request::Meta;
 use lambda_http::{Body, Response};
 use serde::Serialize;
 
@@ -28,45 +26,24 @@ pub fn json_response<T: Serialize>(
         }
         Some(Err(e)) => {
             tracing::error!(error = %e, "response body did not serialise");
-            return plain_error(500, "INTERNAL", "The response could not be encoded.");
+            return internal_error("The response could not be encoded.");
         }
     };
     builder
         .body(body)
-        .unwrap_or_else(|_| plain_error(500, "INTERNAL", "The response could not be built."))
+        .unwrap_or_else(|_| internal_error("The response could not be built."))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: &'a str,
-    request_id: &'a str,
-    field_errors: &'a [FieldError],
-}
-
-/// An error in the spec's `Error` shape (`code`, `message`, `requestId`, `fieldErrors`).
-pub fn error_response(
-    status: u16,
-    code: &str,
-    message: &str,
-    meta: &Meta,
-    problems: &Problems,
-) -> Response<Body> {
-    let body = ErrorBody {
-        code,
-        message,
-        request_id: &meta.request_id,
-        field_errors: problems.as_slice(),
-    };
-    json_response(status, Some(&body), &[])
-}
-
-fn plain_error(status: u16, code: &str, message: &str) -> Response<Body> {
+/// The last resort when a response cannot be built: a 500 in the shared error
+/// shape, written without serde (which is what failed).
+fn internal_error(message: &'static str) -> Response<Body> {
     let text =
-        format!(r#"{{"code":"{code}","message":"{message}","requestId":"","fieldErrors":[]}}"#);
+        format!(r#"{{"code":"INTERNAL","message":"{message}","requestId":"","fieldErrors":[]}}"#);
     let mut response = Response::new(Body::Text(text));
-    *response.status_mut() =
-        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     response
 }

@@ -1,7 +1,7 @@
 //! JSON Schema validators compiled on first use, so a Lambda pays only for the
 //! schemas of the one operation it serves.
 
-use crate::problems::Problems;
+use api_problem::FieldErrors;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -36,7 +36,7 @@ impl Schema {
 
     /// Adds one field error per violation. `field` names the value: a prefix
     /// such as `query.limit`, or `""` for a body (errors then carry JSON pointers).
-    pub fn validate(&self, value: &Value, field: &str, problems: &mut Problems) {
+    pub fn validate(&self, value: &Value, field: &str, errors: &mut FieldErrors) {
         match self.validator() {
             Ok(v) => {
                 for error in v.iter_errors(value) {
@@ -64,12 +64,12 @@ impl Schema {
                     } else {
                         format!("{field}{pointer}")
                     };
-                    problems.push(name, error.kind().keyword().to_owned(), error.to_string());
+                    errors.push(name, error.kind().keyword().to_owned(), error.to_string());
                 }
             }
             // The schema is generated from a checked spec; if it still cannot
             // compile, refuse the value rather than let it through unchecked.
-            Err(e) => problems.push(
+            Err(e) => errors.push(
                 if field.is_empty() { "/" } else { field },
                 "schema",
                 format!("cannot validate: {e}"),
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn every_violation_is_reported_with_its_pointer_and_keyword() {
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         EMAIL.validate(&json!({"email": "nope", "extra": 1}), "", &mut p);
         let codes: Vec<_> = p
             .as_slice()
@@ -116,7 +116,7 @@ mod tests {
             codes.contains(&("/extra", "additionalProperties")),
             "{codes:?}"
         );
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         EMAIL.validate(&json!({}), "", &mut p);
         assert_eq!(p.as_slice()[0].field, "/email");
         assert_eq!(p.as_slice()[0].code, "required");
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn uuid_format_is_checked() {
         static ID: Schema = Schema::new(r#"{"type":"string","format":"uuid"}"#);
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         ID.validate(
             &json!("0b6f1f7e-4c1a-4d4b-9e59-0c1e4c4b2a10"),
             "path.id",
@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn parameter_errors_are_prefixed_with_the_parameter() {
         static LIMIT: Schema = Schema::new(r#"{"type":"integer","minimum":1,"maximum":100}"#);
-        let mut p = Problems::new();
+        let mut p = FieldErrors::new();
         LIMIT.validate(&json!(0), "query.limit", &mut p);
         assert_eq!(p.as_slice()[0].field, "query.limit");
         assert_eq!(p.as_slice()[0].code, "minimum");

@@ -11,11 +11,12 @@
 //! - Cognito authorizer: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html>;
 //! - gateway responses: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html>.
 
-use crate::check;
 use crate::model::{Api, Location};
 use crate::schema_json::to_apigateway_model;
 use crate::source::Spec;
+use openapi_document::{parameters, resolve, METHODS};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// The body of every gateway response: our Error shape, with API Gateway's own
 /// message (`$context.error.messageString` is already a quoted JSON string).
@@ -42,6 +43,22 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
     let mut doc = spec.raw.clone();
     escape_templates(&mut doc);
     let source = doc.clone();
+    // Each operation's parameters, path-level ones merged in (API Gateway
+    // validates per method), written out in full.
+    let merged: BTreeMap<(String, String), Vec<Value>> = openapi_document::operations(&source)
+        .iter()
+        .map(|op| {
+            let params = parameters(&source, op)
+                .into_iter()
+                .map(|p| {
+                    let mut value = p.value.clone();
+                    inline_refs(&mut value, &source, 0);
+                    value
+                })
+                .collect();
+            ((op.path.to_owned(), op.method.to_owned()), params)
+        })
+        .collect();
     inline_refs(&mut doc, &source, 0);
     let Value::Object(root) = &mut doc else {
         return String::new();
@@ -67,11 +84,8 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Value::Object(item) = item else { continue };
-            // Path-level parameters are copied into each operation by codegen's
-            // model; keep them per operation so each validator sees them.
-            let shared = item.remove("parameters");
             item.retain(|k, _| {
-                check::METHODS.contains(&k.as_str()) || k == "summary" || k == "description"
+                METHODS.contains(&k.as_str()) || k == "summary" || k == "description"
             });
             for (method, op) in item.iter_mut() {
                 let Value::Object(op) = op else { continue };
@@ -82,7 +96,11 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
                 else {
                     continue;
                 };
-                annotate_operation(op, shared.as_ref(), model);
+                let params = merged
+                    .get(&(path.clone(), method.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                annotate_operation(op, params, model);
             }
         }
     }
@@ -141,25 +159,9 @@ fn annotate_cognito(scheme: &mut Value) {
 
 fn annotate_operation(
     op: &mut Map<String, Value>,
-    shared_params: Option<&Value>,
+    mut params: Vec<Value>,
     model: &crate::model::Operation,
 ) {
-    // Operation parameters override path-level ones of the same name and location.
-    let mut params: Vec<Value> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for p in shared_params
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let same = |q: &Value| q.get("name") == p.get("name") && q.get("in") == p.get("in");
-        if !params.iter().any(same) {
-            params.push(p.clone());
-        }
-    }
     for p in &mut params {
         let Value::Object(p) = p else { continue };
         p.remove("example");
@@ -270,8 +272,7 @@ fn inline_refs(value: &mut Value, source: &Value, depth: usize) {
         Value::Object(map) => {
             if let Some(target) = map.get("$ref").and_then(Value::as_str) {
                 if !target.starts_with("#/components/schemas/") {
-                    if let Some(resolved) = target.strip_prefix('#').and_then(|p| source.pointer(p))
-                    {
+                    if let Some(resolved) = resolve(source, target) {
                         *value = resolved.clone();
                         inline_refs(value, source, depth + 1);
                         return;

@@ -4,30 +4,23 @@
 //! it as `application/json`; the crate's hand-written hooks set the real
 //! Content-Type from [`MERGE_PATCH`-style] tables this emitter writes.
 
+use crate::diagnostics::InternalError;
 use crate::model::Api;
 use crate::source::Spec;
-use crate::types::guarded;
+use crate::types::{guarded, Library};
+use crate::Refusal;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use serde_json::Value;
 
 /// Renders the client's generated module.
-pub fn emit(
-    spec: &Spec,
-    api: &Api,
-    spec_file: &str,
-) -> Result<String, Vec<crate::diagnostics::Diagnostic>> {
+pub fn emit(spec: &Spec, api: &Api, spec_file: &str) -> Result<String, Refusal> {
     let mut raw = spec.raw.clone();
     let mut media_types = Vec::new();
     rewrite_json_media_types(&mut raw, &mut media_types);
     rewrite_default_responses(&mut raw);
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw).map_err(|e| {
-        vec![crate::diagnostics::Diagnostic::error(
-            spec_file,
-            "",
-            format!("the spec cannot be prepared for progenitor: {e}"),
-            "report this as a codegen bug",
-        )]
-    })?;
+    keep_one_body_type_per_side(&mut raw);
+    let openapi: openapiv3::OpenAPI = serde_json::from_value(raw)
+        .map_err(|e| internal(spec, "preparing the spec for progenitor", e))?;
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Positional)
@@ -41,20 +34,14 @@ pub fn emit(
             std::iter::empty(),
         );
     }
-    let tokens = guarded(spec, "", || {
+    let tokens = guarded(spec, "", Library::Progenitor, || {
         let mut generator = Generator::new(&settings);
         generator
             .generate_tokens(&openapi)
             .map_err(|e| e.to_string())
     })?;
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        vec![crate::diagnostics::Diagnostic::error(
-            spec_file,
-            "",
-            format!("progenitor output does not parse: {e}"),
-            "report this as a codegen bug",
-        )]
-    })?;
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| internal(spec, "parsing progenitor's output", e))?;
     share_parameter_types(&mut file, api);
     let table = media_types
         .iter()
@@ -66,19 +53,21 @@ pub fn emit(
          /// the client's hooks set in place of `application/json`.\n\
          pub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[{table}];"
     ))
-    .map_err(|e| {
-        vec![crate::diagnostics::Diagnostic::error(
-            spec_file,
-            "",
-            e.to_string(),
-            "report this as a codegen bug",
-        )]
-    })?;
+    .map_err(|e| internal(spec, "writing the media type table", e))?;
     file.items.extend(extra.items);
     file.attrs.push(
         syn::parse_quote!(#![allow(clippy::all, unused_imports, dead_code, mismatched_lifetime_syntaxes)]),
     );
     Ok(super::rust_file(&super::rust_header(spec_file), &file))
+}
+
+fn internal(spec: &Spec, doing: &str, e: impl std::fmt::Display) -> InternalError {
+    InternalError {
+        doing: doing.to_owned(),
+        file: spec.file.clone(),
+        pointer: None,
+        message: e.to_string(),
+    }
 }
 
 /// progenitor names replaced types by typify's PascalCase form of the schema name.
@@ -143,6 +132,69 @@ fn rewrite_default_responses(raw: &mut Value) {
             }
         }
     }
+}
+
+/// progenitor returns one success type and one error type per operation and
+/// asserts on more (progenitor issue 950). Where the statuses of one side
+/// differ (a body on some, none or another schema on others), the client keeps
+/// the statuses with the most common body (a body before none; the first
+/// written on a tie) and leaves the rest undeclared: it still returns them,
+/// as `Error::UnexpectedResponse` with their status and bytes.
+fn keep_one_body_type_per_side(raw: &mut Value) {
+    let source = raw.clone();
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for op in item.values_mut() {
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for is_error in [false, true] {
+                let side: Vec<(String, String)> = responses
+                    .iter()
+                    .filter(|(status, _)| {
+                        (status.as_str() == "default" || status.starts_with(['4', '5'])) == is_error
+                    })
+                    .map(|(status, r)| (status.clone(), body_key(&source, r)))
+                    .collect();
+                let mut counts: Vec<(&str, usize)> = Vec::new();
+                for (_, key) in &side {
+                    match counts.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, n)) => *n += 1,
+                        None => counts.push((key, 1)),
+                    }
+                }
+                if counts.len() < 2 {
+                    continue;
+                }
+                // Most common first; a body before none; otherwise as written.
+                let keep = counts
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, (key, n))| (*n, !key.is_empty(), usize::MAX - i))
+                    .map(|(_, (key, _))| (*key).to_owned())
+                    .unwrap_or_default();
+                for (status, key) in &side {
+                    if *key != keep {
+                        responses.remove(status);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What progenitor would type a response's body as: its schema (after the
+/// response's own `$ref`), or `""` for no body.
+fn body_key(root: &Value, response: &Value) -> String {
+    openapi_document::deref(root, response)
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+        .and_then(|m| m.get("schema"))
+        .map(Value::to_string)
+        .unwrap_or_default()
 }
 
 /// progenitor's type replacement covers component schemas only; the types it

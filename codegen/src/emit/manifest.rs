@@ -23,6 +23,8 @@ struct Entry<'a> {
     auth: bool,
     dynamodb_actions: &'a [String],
     reads_secret: bool,
+    /// The variables the function reads; Terraform sets exactly these.
+    environment: Vec<&'static str>,
 }
 
 /// Renders the manifest (pretty JSON, trailing newline).
@@ -42,6 +44,7 @@ pub fn emit(api: &Api) -> String {
                 auth: o.auth,
                 dynamodb_actions: &o.access.dynamodb,
                 reads_secret: o.access.secret,
+                environment: o.access.environment(),
             })
             .collect(),
     };

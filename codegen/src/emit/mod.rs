@@ -2,6 +2,8 @@
 
 pub mod apigateway;
 pub mod client;
+pub mod client_manifest;
+pub mod lambdas;
 pub mod manifest;
 pub mod server;
 pub mod types;

@@ -2,7 +2,7 @@
 
 use crate::model::Api;
 
-/// Renders the types crate (`lib.rs`).
+/// Renders the types crate's module (`generated.rs`; `lib.rs` is [`super::crate_files`]).
 pub fn emit(api: &Api, spec_file: &str) -> Result<String, String> {
     let mut file = api.types.to_file()?;
     file.attrs

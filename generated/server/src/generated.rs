@@ -5,15 +5,18 @@
 //! adapters of Accounts API 1.0.0.
 //!
 //! Implement one trait per operation (the compiler refuses a handler crate that
-//! misses one, through [`AccountsApi`]); run an implementation as a Lambda with
-//! the operation's `run_*` function, or serve all of them with [`dispatch`].
+//! misses one, through [`AccountsApi`]): each method takes the typed, fully
+//! validated request and returns `Result<Success, Error>`, where the error enum
+//! holds exactly the operation's declared error statuses. Run an
+//! implementation as a Lambda with the operation's `run_*` function, or serve
+//! all of them with [`dispatch`].
 #![allow(clippy::large_enum_variant, clippy::result_large_err, unused_imports)]
 pub use codegen_runtime;
-pub use codegen_runtime::{Caller, FieldError, Meta, Problems};
+pub use codegen_runtime::{ApiError, Caller, FieldError, FieldErrors, Meta, Problem};
 pub use accounts_types as types;
 use codegen_runtime::lambda_http::{self, Body, Request, Response};
 use codegen_runtime::request::parse_body;
-use codegen_runtime::{error_response, json_response, ParamLocation, ParamSpec, Schema};
+use codegen_runtime::{json_response, problem_response, ParamLocation, ParamSpec, Schema};
 /// A route of the API: what the local server and the manifest agree on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
@@ -71,33 +74,79 @@ pub const ROUTES: &[Route] = &[
 ];
 /// The API version the spec declares (`info.version`).
 pub const API_VERSION: &str = "1.0.0";
+/// The adapter's answer to input the spec forbids: 400 with one field error
+/// per problem.
+fn invalid(meta: &Meta, errors: FieldErrors) -> Response<Body> {
+    let problem = Problem::new("VALIDATION_FAILED", "The request is invalid.")
+        .with_field_errors(errors);
+    problem_response(problem, 400, meta, &[])
+}
 /// The typed request of `getHealth` (GET `/health`).
 #[derive(Debug, Clone)]
 pub struct GetHealthRequest {
     /// Request id and trace id, for error bodies and logs.
     pub meta: Meta,
 }
-/// Every response `getHealth` declares, one variant per status.
+/// The successful answers of `getHealth`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum GetHealthResponse {
     /// 200: The region is healthy.
     Ok(accounts_types::Health),
-    /// 503: The region cannot reach its account table.
-    ServiceUnavailable(accounts_types::Error),
 }
 impl GetHealthResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Ok(body) => json_response(200, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+impl From<accounts_types::Health> for GetHealthResponse {
+    fn from(body: accounts_types::Health) -> Self {
+        Self::Ok(body)
+    }
+}
+/// The error answers of `getHealth`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum GetHealthError {
+    /// 503: The region cannot reach its account table.
+    ServiceUnavailable(Problem),
+}
+impl GetHealthError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for GetHealthError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("getHealth", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -107,7 +156,9 @@ pub trait GetHealth: Send + Sync {
     fn get_health(
         &self,
         request: GetHealthRequest,
-    ) -> impl std::future::Future<Output = GetHealthResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<GetHealthResponse, GetHealthError>,
+    > + Send;
 }
 mod get_health_input {
     use super::*;
@@ -123,9 +174,14 @@ pub async fn handle_get_health<H: GetHealth>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_get_health(&request) {
-        Ok(typed) => handler.get_health(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_get_health(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.get_health(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `getHealth`.
@@ -145,26 +201,17 @@ pub struct GetMyAccountRequest {
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
 }
-/// Every response `getMyAccount` declares, one variant per status.
+/// The successful answers of `getMyAccount`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum GetMyAccountResponse {
     /// 200: The caller's account.
     Ok { body: accounts_types::Account, etag: String },
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 404: No such account, or not one the caller may see.
-    NotFound(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl GetMyAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok { .. } => 200,
-            Self::Unauthorized(_) => 401,
-            Self::NotFound(_) => 404,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
@@ -173,9 +220,54 @@ impl GetMyAccountResponse {
             Self::Ok { body, etag } => {
                 json_response(200, Some(&body), &[("ETag", Some(etag))])
             }
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::NotFound(body) => json_response(404, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+/// The error answers of `getMyAccount`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum GetMyAccountError {
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 404: No such account, or not one the caller may see.
+    NotFound(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl GetMyAccountError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthorized(_) => 401,
+            Self::NotFound(_) => 404,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::NotFound(problem) => problem_response(problem, 404, meta, &[]),
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for GetMyAccountError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            401 => Self::Unauthorized(problem),
+            404 => Self::NotFound(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("getMyAccount", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -185,7 +277,9 @@ pub trait GetMyAccount: Send + Sync {
     fn get_my_account(
         &self,
         request: GetMyAccountRequest,
-    ) -> impl std::future::Future<Output = GetMyAccountResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<GetMyAccountResponse, GetMyAccountError>,
+    > + Send;
 }
 mod get_my_account_input {
     use super::*;
@@ -198,7 +292,12 @@ pub fn parse_get_my_account(
     let meta = Meta::from_request("getMyAccount", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
     Ok(GetMyAccountRequest {
@@ -211,9 +310,14 @@ pub async fn handle_get_my_account<H: GetMyAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_get_my_account(&request) {
-        Ok(typed) => handler.get_my_account(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_get_my_account(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.get_my_account(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `getMyAccount`.
@@ -239,32 +343,17 @@ pub struct CreateAccountRequest {
     /// The `application/json` body.
     pub body: accounts_types::NewAccount,
 }
-/// Every response `createAccount` declares, one variant per status.
+/// The successful answers of `createAccount`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum CreateAccountResponse {
     /// 201: The account was created (or this is a retry of that request).
     Created { body: accounts_types::Account, location: String, etag: String },
-    /// 400: The request is invalid; `fieldErrors` names each problem.
-    BadRequest(accounts_types::Error),
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 409: The caller already has an account.
-    Conflict(accounts_types::Error),
-    /// 422: The `Idempotency-Key` was used before with a different body.
-    UnprocessableEntity(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl CreateAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Created { .. } => 201,
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::Conflict(_) => 409,
-            Self::UnprocessableEntity(_) => 422,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
@@ -277,11 +366,66 @@ impl CreateAccountResponse {
                     &[("Location", Some(location)), ("ETag", Some(etag))],
                 )
             }
-            Self::BadRequest(body) => json_response(400, Some(&body), &[]),
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::Conflict(body) => json_response(409, Some(&body), &[]),
-            Self::UnprocessableEntity(body) => json_response(422, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+/// The error answers of `createAccount`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum CreateAccountError {
+    /// 400: The request is invalid; `fieldErrors` names each problem.
+    BadRequest(Problem),
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 409: The caller already has an account.
+    Conflict(Problem),
+    /// 422: The `Idempotency-Key` was used before with a different body.
+    UnprocessableEntity(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl CreateAccountError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Conflict(_) => 409,
+            Self::UnprocessableEntity(_) => 422,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::Conflict(problem) => problem_response(problem, 409, meta, &[]),
+            Self::UnprocessableEntity(problem) => {
+                problem_response(problem, 422, meta, &[])
+            }
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for CreateAccountError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            400 => Self::BadRequest(problem),
+            401 => Self::Unauthorized(problem),
+            409 => Self::Conflict(problem),
+            422 => Self::UnprocessableEntity(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("createAccount", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -291,7 +435,9 @@ pub trait CreateAccount: Send + Sync {
     fn create_account(
         &self,
         request: CreateAccountRequest,
-    ) -> impl std::future::Future<Output = CreateAccountResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<CreateAccountResponse, CreateAccountError>,
+    > + Send;
 }
 mod create_account_input {
     use super::*;
@@ -318,14 +464,19 @@ pub fn parse_create_account(
     let meta = Meta::from_request("createAccount", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
-    let mut problems = Problems::new();
+    let mut errors = FieldErrors::new();
     let idempotency_key = create_account_input::IDEMPOTENCY_KEY
         .parse::<
             accounts_types::CreateAccountIdempotencyKey,
-        >(request, false, &mut problems);
+        >(request, false, &mut errors);
     let body = parse_body::<
         accounts_types::NewAccount,
     >(
@@ -333,29 +484,13 @@ pub fn parse_create_account(
         "application/json",
         true,
         &create_account_input::BODY_SCHEMA,
-        &mut problems,
+        &mut errors,
     );
-    if !problems.is_empty() {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+    if !errors.is_empty() {
+        return Err(invalid(&meta, errors));
     }
     let Some(body) = body else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     Ok(CreateAccountRequest {
         meta,
@@ -369,9 +504,14 @@ pub async fn handle_create_account<H: CreateAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_create_account(&request) {
-        Ok(typed) => handler.create_account(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_create_account(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.create_account(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `createAccount`.
@@ -399,39 +539,81 @@ pub struct ListAccountsRequest {
     /// `query` parameter `email`. Only the account with this email.
     pub email: Option<accounts_types::ListAccountsEmail>,
 }
-/// Every response `listAccounts` declares, one variant per status.
+/// The successful answers of `listAccounts`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum ListAccountsResponse {
     /// 200: One page of accounts.
     Ok(accounts_types::AccountPage),
-    /// 400: The request is invalid; `fieldErrors` names each problem.
-    BadRequest(accounts_types::Error),
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 403: The caller is not in the `admin` group.
-    Forbidden(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl ListAccountsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200,
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::Forbidden(_) => 403,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Ok(body) => json_response(200, Some(&body), &[]),
-            Self::BadRequest(body) => json_response(400, Some(&body), &[]),
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::Forbidden(body) => json_response(403, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+impl From<accounts_types::AccountPage> for ListAccountsResponse {
+    fn from(body: accounts_types::AccountPage) -> Self {
+        Self::Ok(body)
+    }
+}
+/// The error answers of `listAccounts`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum ListAccountsError {
+    /// 400: The request is invalid; `fieldErrors` names each problem.
+    BadRequest(Problem),
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 403: The caller is not in the `admin` group.
+    Forbidden(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl ListAccountsError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::Forbidden(problem) => problem_response(problem, 403, meta, &[]),
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for ListAccountsError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            400 => Self::BadRequest(problem),
+            401 => Self::Unauthorized(problem),
+            403 => Self::Forbidden(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("listAccounts", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -441,7 +623,9 @@ pub trait ListAccounts: Send + Sync {
     fn list_accounts(
         &self,
         request: ListAccountsRequest,
-    ) -> impl std::future::Future<Output = ListAccountsResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<ListAccountsResponse, ListAccountsError>,
+    > + Send;
 }
 mod list_accounts_input {
     use super::*;
@@ -487,37 +671,26 @@ pub fn parse_list_accounts(
     let meta = Meta::from_request("listAccounts", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
-    let mut problems = Problems::new();
+    let mut errors = FieldErrors::new();
     let limit = list_accounts_input::LIMIT
-        .parse::<::std::num::NonZeroU64>(request, false, &mut problems);
+        .parse::<::std::num::NonZeroU64>(request, false, &mut errors);
     let cursor = list_accounts_input::CURSOR
-        .parse::<accounts_types::ListAccountsCursor>(request, false, &mut problems);
+        .parse::<accounts_types::ListAccountsCursor>(request, false, &mut errors);
     let email = list_accounts_input::EMAIL
-        .parse::<accounts_types::ListAccountsEmail>(request, false, &mut problems);
-    if !problems.is_empty() {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        .parse::<accounts_types::ListAccountsEmail>(request, false, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(&meta, errors));
     }
     let Some(limit) = limit else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     Ok(ListAccountsRequest {
         meta,
@@ -532,9 +705,14 @@ pub async fn handle_list_accounts<H: ListAccounts>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_list_accounts(&request) {
-        Ok(typed) => handler.list_accounts(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_list_accounts(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.list_accounts(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `listAccounts`.
@@ -558,29 +736,17 @@ pub struct GetAccountRequest {
     /// `path` parameter `accountId`. The account's id.
     pub account_id: ::uuid::Uuid,
 }
-/// Every response `getAccount` declares, one variant per status.
+/// The successful answers of `getAccount`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum GetAccountResponse {
     /// 200: The account.
     Ok { body: accounts_types::Account, etag: String },
-    /// 400: The request is invalid; `fieldErrors` names each problem.
-    BadRequest(accounts_types::Error),
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 404: No such account, or not one the caller may see.
-    NotFound(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl GetAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok { .. } => 200,
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::NotFound(_) => 404,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
@@ -589,10 +755,59 @@ impl GetAccountResponse {
             Self::Ok { body, etag } => {
                 json_response(200, Some(&body), &[("ETag", Some(etag))])
             }
-            Self::BadRequest(body) => json_response(400, Some(&body), &[]),
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::NotFound(body) => json_response(404, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+/// The error answers of `getAccount`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum GetAccountError {
+    /// 400: The request is invalid; `fieldErrors` names each problem.
+    BadRequest(Problem),
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 404: No such account, or not one the caller may see.
+    NotFound(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl GetAccountError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::NotFound(_) => 404,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::NotFound(problem) => problem_response(problem, 404, meta, &[]),
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for GetAccountError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            400 => Self::BadRequest(problem),
+            401 => Self::Unauthorized(problem),
+            404 => Self::NotFound(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("getAccount", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -602,7 +817,9 @@ pub trait GetAccount: Send + Sync {
     fn get_account(
         &self,
         request: GetAccountRequest,
-    ) -> impl std::future::Future<Output = GetAccountResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<GetAccountResponse, GetAccountError>,
+    > + Send;
 }
 mod get_account_input {
     use super::*;
@@ -626,33 +843,22 @@ pub fn parse_get_account(
     let meta = Meta::from_request("getAccount", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
-    let mut problems = Problems::new();
+    let mut errors = FieldErrors::new();
     let account_id = get_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        .parse::<::uuid::Uuid>(request, true, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(&meta, errors));
     }
     let Some(account_id) = account_id else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     Ok(GetAccountRequest {
         meta,
@@ -665,9 +871,14 @@ pub async fn handle_get_account<H: GetAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_get_account(&request) {
-        Ok(typed) => handler.get_account(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_get_account(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.get_account(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `getAccount`.
@@ -695,35 +906,17 @@ pub struct UpdateAccountRequest {
     /// The `application/merge-patch+json` body.
     pub body: accounts_types::AccountPatch,
 }
-/// Every response `updateAccount` declares, one variant per status.
+/// The successful answers of `updateAccount`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum UpdateAccountResponse {
     /// 200: The changed account.
     Ok { body: accounts_types::Account, etag: String },
-    /// 400: The request is invalid; `fieldErrors` names each problem.
-    BadRequest(accounts_types::Error),
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 404: No such account, or not one the caller may see.
-    NotFound(accounts_types::Error),
-    /// 412: `If-Match` does not match the current version.
-    PreconditionFailed(accounts_types::Error),
-    /// 428: `If-Match` is missing.
-    PreconditionRequired(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl UpdateAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok { .. } => 200,
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::NotFound(_) => 404,
-            Self::PreconditionFailed(_) => 412,
-            Self::PreconditionRequired(_) => 428,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
@@ -732,12 +925,73 @@ impl UpdateAccountResponse {
             Self::Ok { body, etag } => {
                 json_response(200, Some(&body), &[("ETag", Some(etag))])
             }
-            Self::BadRequest(body) => json_response(400, Some(&body), &[]),
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::NotFound(body) => json_response(404, Some(&body), &[]),
-            Self::PreconditionFailed(body) => json_response(412, Some(&body), &[]),
-            Self::PreconditionRequired(body) => json_response(428, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+/// The error answers of `updateAccount`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum UpdateAccountError {
+    /// 400: The request is invalid; `fieldErrors` names each problem.
+    BadRequest(Problem),
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 404: No such account, or not one the caller may see.
+    NotFound(Problem),
+    /// 412: `If-Match` does not match the current version.
+    PreconditionFailed(Problem),
+    /// 428: `If-Match` is missing.
+    PreconditionRequired(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl UpdateAccountError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::NotFound(_) => 404,
+            Self::PreconditionFailed(_) => 412,
+            Self::PreconditionRequired(_) => 428,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::NotFound(problem) => problem_response(problem, 404, meta, &[]),
+            Self::PreconditionFailed(problem) => {
+                problem_response(problem, 412, meta, &[])
+            }
+            Self::PreconditionRequired(problem) => {
+                problem_response(problem, 428, meta, &[])
+            }
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for UpdateAccountError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            400 => Self::BadRequest(problem),
+            401 => Self::Unauthorized(problem),
+            404 => Self::NotFound(problem),
+            412 => Self::PreconditionFailed(problem),
+            428 => Self::PreconditionRequired(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("updateAccount", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -747,7 +1001,9 @@ pub trait UpdateAccount: Send + Sync {
     fn update_account(
         &self,
         request: UpdateAccountRequest,
-    ) -> impl std::future::Future<Output = UpdateAccountResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<UpdateAccountResponse, UpdateAccountError>,
+    > + Send;
 }
 mod update_account_input {
     use super::*;
@@ -785,25 +1041,29 @@ pub fn parse_update_account(
     let meta = Meta::from_request("updateAccount", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
     if !update_account_input::IF_MATCH.is_present(request) {
         return Err(
-            error_response(
+            problem_response(
+                Problem::new("PRECONDITION_REQUIRED", "If-Match is required"),
                 428,
-                "PRECONDITION_REQUIRED",
-                "If-Match is required",
                 &meta,
-                &Problems::new(),
+                &[],
             ),
         );
     }
-    let mut problems = Problems::new();
+    let mut errors = FieldErrors::new();
     let account_id = update_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut problems);
+        .parse::<::uuid::Uuid>(request, true, &mut errors);
     let if_match = update_account_input::IF_MATCH
-        .parse::<accounts_types::UpdateAccountIfMatch>(request, true, &mut problems);
+        .parse::<accounts_types::UpdateAccountIfMatch>(request, true, &mut errors);
     let body = parse_body::<
         accounts_types::AccountPatch,
     >(
@@ -811,51 +1071,19 @@ pub fn parse_update_account(
         "application/merge-patch+json",
         true,
         &update_account_input::BODY_SCHEMA,
-        &mut problems,
+        &mut errors,
     );
-    if !problems.is_empty() {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+    if !errors.is_empty() {
+        return Err(invalid(&meta, errors));
     }
     let Some(account_id) = account_id else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     let Some(if_match) = if_match else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     let Some(body) = body else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     Ok(UpdateAccountRequest {
         meta,
@@ -870,9 +1098,14 @@ pub async fn handle_update_account<H: UpdateAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_update_account(&request) {
-        Ok(typed) => handler.update_account(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_update_account(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.update_account(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `updateAccount`.
@@ -896,39 +1129,76 @@ pub struct DeleteAccountRequest {
     /// `path` parameter `accountId`. The account's id.
     pub account_id: ::uuid::Uuid,
 }
-/// Every response `deleteAccount` declares, one variant per status.
+/// The successful answers of `deleteAccount`, one variant per declared status.
 #[derive(Debug, Clone)]
 pub enum DeleteAccountResponse {
     /// 204: The account is gone.
     NoContent,
-    /// 400: The request is invalid; `fieldErrors` names each problem.
-    BadRequest(accounts_types::Error),
-    /// 401: The `Authorization` token is missing, expired or invalid.
-    Unauthorized(accounts_types::Error),
-    /// 404: No such account, or not one the caller may see.
-    NotFound(accounts_types::Error),
-    /// 503: The account store cannot be reached; retry later (another region may answer).
-    ServiceUnavailable(accounts_types::Error),
 }
 impl DeleteAccountResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
             Self::NoContent => 204,
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::NotFound(_) => 404,
-            Self::ServiceUnavailable(_) => 503,
         }
     }
     /// The API Gateway proxy response.
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::NoContent => json_response::<()>(204, None, &[]),
-            Self::BadRequest(body) => json_response(400, Some(&body), &[]),
-            Self::Unauthorized(body) => json_response(401, Some(&body), &[]),
-            Self::NotFound(body) => json_response(404, Some(&body), &[]),
-            Self::ServiceUnavailable(body) => json_response(503, Some(&body), &[]),
+        }
+    }
+}
+/// The error answers of `deleteAccount`, one variant per declared error
+/// status. A [`Problem`] gets the request id from the adapter.
+/// Any error that converts into an [`ApiError`] converts into this (so `?`
+/// works), landing on the variant declared for its status.
+#[derive(Debug, Clone)]
+pub enum DeleteAccountError {
+    /// 400: The request is invalid; `fieldErrors` names each problem.
+    BadRequest(Problem),
+    /// 401: The `Authorization` token is missing, expired or invalid.
+    Unauthorized(Problem),
+    /// 404: No such account, or not one the caller may see.
+    NotFound(Problem),
+    /// 503: The account store cannot be reached; retry later (another region may answer).
+    ServiceUnavailable(Problem),
+}
+impl DeleteAccountError {
+    /// The HTTP status of this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400,
+            Self::Unauthorized(_) => 401,
+            Self::NotFound(_) => 404,
+            Self::ServiceUnavailable(_) => 503,
+        }
+    }
+    /// The API Gateway proxy response, with `meta`'s request id in the body.
+    #[allow(unused_variables)]
+    pub fn into_response(self, meta: &Meta) -> Response<Body> {
+        match self {
+            Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
+            Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
+            Self::NotFound(problem) => problem_response(problem, 404, meta, &[]),
+            Self::ServiceUnavailable(problem) => {
+                problem_response(problem, 503, meta, &[])
+            }
+        }
+    }
+}
+impl<E: Into<ApiError>> From<E> for DeleteAccountError {
+    fn from(error: E) -> Self {
+        let ApiError { status, problem } = error.into();
+        match status {
+            400 => Self::BadRequest(problem),
+            401 => Self::Unauthorized(problem),
+            404 => Self::NotFound(problem),
+            503 => Self::ServiceUnavailable(problem),
+            _ => {
+                codegen_runtime::undeclared_status("deleteAccount", status, 503);
+                Self::ServiceUnavailable(problem)
+            }
         }
     }
 }
@@ -938,7 +1208,9 @@ pub trait DeleteAccount: Send + Sync {
     fn delete_account(
         &self,
         request: DeleteAccountRequest,
-    ) -> impl std::future::Future<Output = DeleteAccountResponse> + Send;
+    ) -> impl std::future::Future<
+        Output = Result<DeleteAccountResponse, DeleteAccountError>,
+    > + Send;
 }
 mod delete_account_input {
     use super::*;
@@ -962,33 +1234,22 @@ pub fn parse_delete_account(
     let meta = Meta::from_request("deleteAccount", request);
     let Some(caller) = Caller::from_request(request) else {
         return Err(
-            error_response(401, "UNAUTHORIZED", "Unauthorized", &meta, &Problems::new()),
+            problem_response(
+                Problem::new("UNAUTHORIZED", "Unauthorized"),
+                401,
+                &meta,
+                &[],
+            ),
         );
     };
-    let mut problems = Problems::new();
+    let mut errors = FieldErrors::new();
     let account_id = delete_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        .parse::<::uuid::Uuid>(request, true, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(&meta, errors));
     }
     let Some(account_id) = account_id else {
-        return Err(
-            error_response(
-                400,
-                "VALIDATION_FAILED",
-                "The request is invalid.",
-                &meta,
-                &problems,
-            ),
-        );
+        return Err(invalid(&meta, errors));
     };
     Ok(DeleteAccountRequest {
         meta,
@@ -1001,9 +1262,14 @@ pub async fn handle_delete_account<H: DeleteAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    match parse_delete_account(&request) {
-        Ok(typed) => handler.delete_account(typed).await.into_response(),
-        Err(response) => response,
+    let typed = match parse_delete_account(&request) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    let meta = typed.meta.clone();
+    match handler.delete_account(typed).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(&meta),
     }
 }
 /// Runs `handler` as the Lambda function of `deleteAccount`.

@@ -19,9 +19,12 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
-/// The variables a function reads from its environment; `terraform/` must set
-/// them (a test checks the regional module names each).
-pub const ENVIRONMENT: &[&str] = &[TABLE_NAME, CURSOR_SECRET_ID];
+/// The variables every function's set-up reads ([`service`]); the generated
+/// manifest's `environment` must list them, and Terraform sets what it lists
+/// (a test checks the manifest against these).
+pub const SERVICE_ENVIRONMENT: &[&str] = &[TABLE_NAME];
+/// The variables [`service_with_secret`] reads in addition.
+pub const SECRET_ENVIRONMENT: &[&str] = &[CURSOR_SECRET_ID];
 const TABLE_NAME: &str = "TABLE_NAME";
 const CURSOR_SECRET_ID: &str = "CURSOR_SECRET_ID";
 
@@ -142,7 +145,7 @@ pub async fn service() -> Result<AccountsService, InitError> {
 /// The service of `listAccounts`: the cursor key comes from Secrets Manager
 /// (`CURSOR_SECRET_ID`), read on first use. A separate entry point so that the
 /// other functions do not link the Secrets Manager client at all.
-pub async fn listing_service() -> Result<AccountsService, InitError> {
+pub async fn service_with_secret() -> Result<AccountsService, InitError> {
     build_service(|aws, http| {
         Ok(Arc::new(SecretsManagerCursorKey::new(
             aws.clone(),

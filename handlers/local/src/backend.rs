@@ -1,7 +1,7 @@
 //! The generated server as the emulator's backend: each request goes through
 //! the generated `dispatch`, i.e. the same lambda_http adapters the Lambdas run.
 
-use crate::server::Backend;
+use apigateway_rest_emulator::Backend;
 use std::future::Future;
 use std::pin::Pin;
 

@@ -1,79 +1,11 @@
-//! The whole API on one machine, behind an API Gateway emulator driven by the generated document.
+//! The accounts API on the API Gateway REST emulator (`apigateway-rest-emulator`): what
+//! `accounts-local` and the test kit share.
 //!
-//! A faithful local stand-in for an API Gateway REST API (regional) with a Cognito user pool
-//! authorizer and Lambda proxy integrations, so developers run the service without Docker or
-//! AWS. It reads the same `generated/apigateway.json` that Terraform imports, so routes,
-//! authorization, request validation and error bodies behave as they do in the cloud.
-//!
-//! Modules, one job each:
-//! - [`document`]: render the Terraform template and load routes and gateway responses;
-//! - [`router`]: pick the resource and method as API Gateway does;
-//! - [`authorizer`]: the Cognito user pool authorizer;
-//! - [`validator`]: API Gateway's basic request validators;
-//! - [`event`]: the Lambda proxy event and response, through `lambda_http`;
-//! - [`gateway_response`]: API Gateway's own error answers;
-//! - [`docs`]: `/openapi.json` and the offline HTML reference at `/docs`;
-//! - [`devauth`]: a local token issuer with a JWKS;
-//! - [`server`]: the hyper server tying it together around a [`server::Backend`].
-//!
-//! Wiring it up (what the binary does):
-//!
-//! ```no_run
-//! use std::sync::Arc;
-//! use accounts_local::{
-//!     bind, ApiDocument, Backend, DevAuth, DevUser, LocalApi, ServerConfig, SpecPages,
-//!     TemplateValues,
-//! };
-//!
-//! struct Handlers;
-//! impl Backend for Handlers {
-//!     fn invoke(
-//!         &self,
-//!         operation_id: &str,
-//!         request: lambda_http::Request,
-//!     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = lambda_http::Response<lambda_http::Body>> + Send + '_>> {
-//!         let _ = (operation_id, request);
-//!         Box::pin(async { lambda_http::Response::new(lambda_http::Body::Empty) })
-//!     }
-//! }
-//!
-//! # async fn run(template: &str, spec: &str) -> Result<(), Box<dyn std::error::Error>> {
-//! let listener = bind("127.0.0.1:3000".parse()?).await?; // "port 3000 is already in use; pass --port"
-//! let port = listener.local_addr()?.port();
-//! let dev = Arc::new(DevAuth::generate(DevAuth::local_issuer(port), "local-client")?);
-//! println!("token: {}", dev.mint_id_token(&DevUser::new("alice").with_group("admin"))?);
-//! let document = ApiDocument::from_template(template, &TemplateValues::default())?;
-//! let api = LocalApi::new(document, Arc::new(Handlers), ServerConfig::default())?
-//!     .with_pages(SpecPages::from_spec(spec)?)
-//!     .with_dev_auth(dev)?;
-//! Arc::new(api)
-//!     .serve(listener, async {
-//!         let _ = tokio::signal::ctrl_c().await;
-//!     })
-//!     .await?;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! To verify real Cognito or moto tokens instead of dev ones, use
-//! [`LocalApi::with_authorizer`] with an [`AuthorizerConfig`] naming the pool's issuer
-//! (`https://cognito-idp.<region>.amazonaws.com/<pool id>`, also for moto), its JWKS URL (moto:
-//! `http://127.0.0.1:<port>/<pool id>/.well-known/jwks.json`) and the app client id.
+//! The emulator knows nothing of accounts; this crate brings the service to it:
+//! [`GeneratedBackend`], the generated `dispatch` (the same lambda_http adapters the Lambdas
+//! run) as the emulator's [`Backend`](apigateway_rest_emulator::Backend). The binary adds the
+//! store wiring (embedded, in memory or DynamoDB) and the cursor key.
 
-pub mod authorizer;
 pub mod backend;
-pub mod devauth;
-pub mod docs;
-pub mod document;
-pub mod event;
-pub mod gateway_response;
-pub mod router;
-pub mod server;
-pub mod validator;
 
-pub use authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource};
 pub use backend::GeneratedBackend;
-pub use devauth::{DevAuth, DevUser};
-pub use docs::SpecPages;
-pub use document::{ApiDocument, TemplateValues};
-pub use server::{bind, Backend, BindError, LocalApi, ServerConfig};

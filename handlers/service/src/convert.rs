@@ -12,6 +12,15 @@ pub struct CorruptRecord {
     source: serde_json::Error,
 }
 
+/// A record the API cannot show is the service's failure (503), logged with
+/// its cause.
+impl From<CorruptRecord> for accounts_server::ApiError {
+    fn from(error: CorruptRecord) -> Self {
+        account_store::log_cause(&error);
+        Self::new(503, "UNAVAILABLE", account_store::UNAVAILABLE_MESSAGE)
+    }
+}
+
 /// The record as the API shows it. The record's camelCase serialisation is the
 /// schema's shape, so serde does the field-by-field work (and the constrained
 /// newtypes re-check the stored values).

@@ -16,6 +16,14 @@ type HmacSha256 = Hmac<Sha256>;
 #[error("the cursor signing key is unavailable: {0}")]
 pub struct CursorKeyError(pub String);
 
+/// Without its key the listing cannot be served: 503, logged with the cause.
+impl From<CursorKeyError> for accounts_server::ApiError {
+    fn from(error: CursorKeyError) -> Self {
+        account_store::log_cause(&error);
+        Self::new(503, "UNAVAILABLE", account_store::UNAVAILABLE_MESSAGE)
+    }
+}
+
 /// Where the signing key comes from; read once per container and cached by the
 /// implementation (the Lambda's reads Secrets Manager lazily on first use).
 #[async_trait]

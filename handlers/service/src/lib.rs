@@ -9,7 +9,6 @@
 
 mod convert;
 pub mod cursor;
-mod errors;
 mod operations;
 
 pub use cursor::{CursorKey, CursorKeyError, StaticCursorKey};

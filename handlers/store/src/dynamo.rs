@@ -33,7 +33,7 @@ use crate::token::{self, Position, TokenKind};
 use crate::{
     check_immutable, check_limit, decide_replay, email_key, expires_at, is_expired, new_record,
     AccountRecord, AccountStore, CreateOutcome, IdempotencyClaim, NewAccount, Page, PageToken,
-    StoreError, DEFAULT_IDEMPOTENCY_TTL,
+    StoreError, DEFAULT_IDEMPOTENCY_TTL, HEALTH_KEY, HEALTH_TIMEOUT,
 };
 
 /// Name of the GSI on `emailLower` (projection ALL). Only account items carry
@@ -403,20 +403,18 @@ fn start_key(position: &Position) -> Item {
 
 #[async_trait]
 impl AccountStore for DynamoStore {
-    /// `DescribeTable`: proves credentials, network and the table in one cheap call.
+    /// One strongly consistent `GetItem` of [`HEALTH_KEY`] (no such item needs
+    /// to exist), bounded by [`HEALTH_TIMEOUT`]: it exercises what a request
+    /// does (credentials, network, the data plane of this region's replica),
+    /// where `DescribeTable` would only ask the control plane.
     async fn health(&self) -> Result<(), StoreError> {
-        let out = self
-            .client
-            .describe_table()
-            .table_name(&self.table)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        match out.table().and_then(|t| t.table_status()) {
-            Some(TableStatus::Active) | Some(TableStatus::Updating) => Ok(()),
-            other => Err(StoreError::unavailable(format!(
-                "table {} is not active: {other:?}",
-                self.table
+        let read = self.get_item(HEALTH_KEY.to_owned());
+        match tokio::time::timeout(HEALTH_TIMEOUT, read).await {
+            Ok(result) => result.map(|_| ()),
+            Err(_) => Err(StoreError::unavailable(format!(
+                "GetItem on {} took longer than {} ms",
+                self.table,
+                HEALTH_TIMEOUT.as_millis()
             ))),
         }
     }

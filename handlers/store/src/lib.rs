@@ -16,16 +16,27 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod api_errors;
 mod dynamo;
 mod embedded;
 mod token;
 
+pub use api_errors::{log_cause, UNAVAILABLE_MESSAGE};
 pub use dynamo::{DynamoStore, EMAIL_INDEX};
 pub use embedded::EmbeddedStore;
 
 /// How long an idempotency key is remembered unless configured otherwise: 24 hours, as
 /// the `createAccount` operation of `spec/accounts.yaml` promises.
 pub const DEFAULT_IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The key `health` reads: a point read of an item nobody writes.
+pub const HEALTH_KEY: &str = "HEALTH";
+
+/// How long `health` may take. Route53 counts an HTTP(S) check as failed when
+/// the endpoint does not answer within 2 seconds of the connection
+/// (<https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html>),
+/// so a slow replica must fail the check rather than time it out.
+pub const HEALTH_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// The largest page [`AccountStore::list`] returns (the spec's `limit` maximum).
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -163,7 +174,7 @@ pub struct Page {
     pub next: Option<PageToken>,
 }
 
-/// What can go wrong, typed so that the service maps each case to its HTTP status.
+/// What can go wrong, typed so that each case maps to its HTTP status (`api_errors`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
@@ -211,7 +222,7 @@ impl StoreError {
 /// by design: GSIs do not support consistent reads).
 #[async_trait]
 pub trait AccountStore: Send + Sync + fmt::Debug {
-    /// Whether the backing table is reachable (`GET /health`, used by Route53).
+    /// Whether the backing table serves reads (`GET /health`, used by Route53).
     async fn health(&self) -> Result<(), StoreError>;
 
     /// Creates the owner's account, or replays an earlier creation with the same

@@ -29,7 +29,7 @@ mod server;
 mod store;
 
 #[cfg(feature = "server")]
-pub use accounts_local::{DevAuth, DevUser};
+pub use apigateway_rest_emulator::{DevAuth, DevUser};
 #[cfg(feature = "server")]
 pub use server::{signing_key, Handlers, TestServer, TestkitError, CLIENT_ID};
 #[cfg(feature = "server")]

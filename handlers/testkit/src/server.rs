@@ -5,14 +5,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use account_store::{AccountStore, EmbeddedStore, StoreError};
-use accounts_local::devauth::DevAuthError;
-use accounts_local::docs::DocsError;
-use accounts_local::document::DocumentError;
-use accounts_local::{
+use accounts_service::{AccountsService, StaticCursorKey};
+use apigateway_rest_emulator::devauth::DevAuthError;
+use apigateway_rest_emulator::docs::DocsError;
+use apigateway_rest_emulator::document::DocumentError;
+use apigateway_rest_emulator::{
     bind, ApiDocument, BindError, DevAuth, DevUser, LocalApi, ServerConfig, SpecPages,
     TemplateValues,
 };
-use accounts_service::{AccountsService, StaticCursorKey};
 use rsa::RsaPrivateKey;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;

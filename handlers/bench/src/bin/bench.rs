@@ -17,7 +17,6 @@ use clap::Parser;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 
 #[derive(Parser, Debug)]
@@ -291,22 +290,39 @@ fn largest_document(dir: &Path) -> Result<PathBuf> {
         .context("no OpenAPI document in the corpus")
 }
 
-/// One HTTP/1.1 request over a fresh connection; returns the status code.
-async fn http_status(url: &str, method: &str, path: &str, token: &str, body: &str) -> Result<u16> {
-    let authority = url.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = tokio::net::TcpStream::connect(authority).await?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await?;
-    response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .with_context(|| format!("not an HTTP response: {response}"))
+/// The client of the functional checks around the load and start-up runs: no proxy (the
+/// servers are on loopback), and no idle connection kept, so every request opens its own as
+/// the hand-made requests these checks started with did.
+fn check_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("cannot build the HTTP client")
+}
+
+/// One request with `token` (when not empty) and a JSON `body`; returns the status code.
+async fn http_status(
+    client: &reqwest::Client,
+    url: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> Result<u16> {
+    let mut request = client
+        .request(method, format!("{}{path}", url.trim_end_matches('/')))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body.to_owned());
+    if !token.is_empty() {
+        request = request.header(reqwest::header::AUTHORIZATION, token);
+    }
+    let response = request
+        .send()
+        .await
+        .with_context(|| format!("no answer from {url}{path}"))?;
+    Ok(response.status().as_u16())
 }
 
 async fn measure_load(args: &Args) -> Result<(Load, Load)> {
@@ -334,9 +350,11 @@ async fn measure_load(args: &Args) -> Result<(Load, Load)> {
     let local = start_server(local_cmd, "export TOKEN=", Duration::from_secs(60)).await?;
     let url = find_url(&local.banner).context("accounts-local printed no URL")?;
     let token = find_export(&local.banner, "TOKEN").context("accounts-local printed no TOKEN")?;
+    let client = check_client()?;
     let created = http_status(
+        &client,
         &url,
-        "POST",
+        reqwest::Method::POST,
         "/accounts",
         &token,
         r#"{"email":"load@example.com","displayName":"Load User"}"#,
@@ -345,7 +363,15 @@ async fn measure_load(args: &Args) -> Result<(Load, Load)> {
     if created != 201 {
         bail!("POST /accounts answered {created}");
     }
-    let me = http_status(&url, "GET", "/accounts/me", &token, "").await?;
+    let me = http_status(
+        &client,
+        &url,
+        reqwest::Method::GET,
+        "/accounts/me",
+        &token,
+        "",
+    )
+    .await?;
     if me != 200 {
         bail!("GET /accounts/me answered {me}");
     }
@@ -585,12 +611,13 @@ async fn measure_startup(args: &Args, home: &std::path::Path) -> Result<Summary>
         c
     };
     drop(start_server(command(&data), "export TOKEN=", Duration::from_secs(60)).await?);
+    let client = check_client()?;
     let mut samples = Vec::new();
     for _ in 0..args.runs.clamp(1, 30) {
         let t0 = Instant::now();
         let server = start_server(command(&data), "serving", Duration::from_secs(30)).await?;
         let url = find_url(&server.banner).context("accounts-local printed no URL")?;
-        let status = http_status(&url, "GET", "/health", "", "").await?;
+        let status = http_status(&client, &url, reqwest::Method::GET, "/health", "", "").await?;
         let elapsed = t0.elapsed();
         if status != 200 {
             bail!("GET /health answered {status}");

@@ -501,9 +501,11 @@ mod direct {
     use std::sync::Arc;
 
     use account_store::EmbeddedStore;
-    use accounts_local::authorizer::stringify_claims;
-    use accounts_local::event::{build_event, to_lambda_request, EventInput, InvocationContext};
     use accounts_service::{AccountsService, StaticCursorKey};
+    use apigateway_rest_emulator::authorizer::stringify_claims;
+    use apigateway_rest_emulator::event::{
+        build_event, to_lambda_request, EventInput, InvocationContext,
+    };
 
     pub async fn invoke(operation: &str, body: &serde_json::Value) -> (u16, String) {
         let store = EmbeddedStore::in_memory().unwrap_or_else(|e| panic!("store: {e}"));
@@ -567,7 +569,7 @@ mod direct {
         let response = accounts_server::dispatch(&service, operation, request)
             .await
             .unwrap_or_else(|| panic!("unknown operation {operation}"));
-        let proxy = accounts_local::event::from_lambda_response(response);
+        let proxy = apigateway_rest_emulator::event::from_lambda_response(response);
         (
             proxy.status.as_u16(),
             String::from_utf8_lossy(&proxy.body).into_owned(),

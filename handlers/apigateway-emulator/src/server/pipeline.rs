@@ -1,0 +1,255 @@
+//! API Gateway's request pipeline, in its order: payload limit, resource and method,
+//! authorizer, request validator, integration. Each step either passes the request on or
+//! refuses it with a [`Rejection`], which becomes the document's gateway response in one
+//! place ([`LocalApi::reject`]).
+
+use std::net::SocketAddr;
+
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use hyper::body::Bytes;
+
+use super::{plain, transport, HttpResponse, LocalApi};
+use crate::authorizer::{AuthError, Claims};
+use crate::document::{Auth, Route};
+use crate::event;
+use crate::gateway_response::{self, ErrorContext, ResponseType};
+use crate::router::RouteMatch;
+use crate::validator::{RequestParts, ValidationFailure};
+
+/// Why a request got no answer from the integration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// One of API Gateway's own answers (a gateway response type), with its message and, for
+    /// a body that fails its model, the validator's detail
+    /// (`$context.error.validationErrorString`).
+    Gateway {
+        /// The gateway response type.
+        kind: ResponseType,
+        /// `$context.error.message`.
+        message: String,
+        /// `$context.error.validationErrorString`.
+        validation_error: Option<String>,
+    },
+    /// A request the emulator itself cannot handle (an unreadable body); not an API Gateway
+    /// answer.
+    Local {
+        /// The status.
+        status: StatusCode,
+        /// The message.
+        message: &'static str,
+    },
+}
+
+impl Rejection {
+    /// The gateway response `kind` with its standard message.
+    pub fn gateway(kind: ResponseType) -> Self {
+        Self::Gateway {
+            kind,
+            message: kind.message().to_owned(),
+            validation_error: None,
+        }
+    }
+}
+
+impl From<ValidationFailure> for Rejection {
+    fn from(failure: ValidationFailure) -> Self {
+        let message = failure.message();
+        let (kind, validation_error) = match failure {
+            ValidationFailure::MissingParameters(_) => (ResponseType::BadRequestParameters, None),
+            ValidationFailure::InvalidBody(detail) => (ResponseType::BadRequestBody, Some(detail)),
+        };
+        Self::Gateway {
+            kind,
+            message,
+            validation_error,
+        }
+    }
+}
+
+/// Per-request ids and facts shared by the pipeline steps.
+pub(super) struct RequestState {
+    pub(super) request_id: String,
+    pub(super) extended_request_id: String,
+    pub(super) trace_id: String,
+    pub(super) time: chrono::DateTime<chrono::Utc>,
+    pub(super) remote: SocketAddr,
+    /// The matched resource's template, once routing found one.
+    pub(super) resource_path: String,
+    /// The matched operation, once routing found one (for the log line).
+    pub(super) operation_id: Option<String>,
+}
+
+impl RequestState {
+    pub(super) fn new(remote: SocketAddr) -> Self {
+        let time = chrono::Utc::now();
+        Self {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            extended_request_id: event::new_extended_request_id(),
+            trace_id: event::new_trace_id(time),
+            time,
+            remote,
+            resource_path: String::new(),
+            operation_id: None,
+        }
+    }
+
+    /// The headers API Gateway adds to every answer.
+    pub(super) fn stamp(&self, headers: &mut HeaderMap) {
+        let pairs = [
+            ("x-amzn-requestid", &self.request_id),
+            ("x-amz-apigw-id", &self.extended_request_id),
+            ("x-amzn-trace-id", &self.trace_id),
+        ];
+        for (name, value) in pairs {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+    }
+}
+
+impl LocalApi {
+    pub(super) async fn pipeline<B>(
+        &self,
+        parts: &http::request::Parts,
+        body: B,
+        state: &mut RequestState,
+    ) -> Result<HttpResponse, Rejection>
+    where
+        B: hyper::body::Body<Data = Bytes> + Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        // 1. Payload limit.
+        let body = transport::read_body(&parts.headers, body, self.config.max_body_bytes).await?;
+        // 2. Resource and method.
+        let (route, path_params) = match self.router.find(parts.method.as_str(), parts.uri.path()) {
+            RouteMatch::Found { route, path_params } => (route, path_params),
+            RouteMatch::NotFound => {
+                return self
+                    .local_route(&parts.method, parts.uri.path(), parts.uri.query())
+                    .ok_or(Rejection::gateway(ResponseType::MissingAuthenticationToken));
+            }
+        };
+        let (Some(route), Some(validator)) =
+            (self.document.routes.get(route), self.validators.get(route))
+        else {
+            return Err(Rejection::Local {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: "route table mismatch",
+            });
+        };
+        state.resource_path.clone_from(&route.path);
+        state.operation_id = Some(route.operation_id.clone());
+        // 3. Authorizer.
+        let claims = self.authorize(route, &parts.headers).await?;
+        // 4. Request validator.
+        let query = parse_query(parts.uri.query());
+        validator.validate(
+            route,
+            RequestParts {
+                path_params: &path_params,
+                query: &query,
+                headers: &parts.headers,
+                body: &body,
+            },
+        )?;
+        // 5. Lambda proxy integration.
+        self.integrate(
+            route,
+            parts,
+            &path_params,
+            &query,
+            &body,
+            claims.as_ref(),
+            state,
+        )
+        .await
+    }
+
+    /// The route's Cognito authorizer: the claims of a good token, `None` for an open route.
+    async fn authorize(
+        &self,
+        route: &Route,
+        headers: &HeaderMap,
+    ) -> Result<Option<Claims>, Rejection> {
+        let Auth::Cognito { header, .. } = &route.auth else {
+            return Ok(None);
+        };
+        let Some(authorizer) = &self.authorizer else {
+            tracing::error!(operation_id = %route.operation_id, "the route needs a Cognito authorizer but none is configured");
+            return Err(Rejection::gateway(
+                ResponseType::AuthorizerConfigurationError,
+            ));
+        };
+        let value = headers.get(header.as_str()).and_then(|v| v.to_str().ok());
+        match authorizer.authorize(value).await {
+            Ok(claims) => Ok(Some(claims)),
+            Err(AuthError::Jwks { url, reason }) => {
+                tracing::error!(%url, %reason, "cannot fetch the JWKS");
+                Err(Rejection::gateway(
+                    ResponseType::AuthorizerConfigurationError,
+                ))
+            }
+            Err(e) => {
+                tracing::info!(reason = %e, "unauthorized");
+                Err(Rejection::gateway(ResponseType::Unauthorized))
+            }
+        }
+    }
+
+    /// The answer to a rejected request: the document's gateway response (with API Gateway's
+    /// `$context` for its template), or the emulator's own message.
+    pub(super) fn reject(
+        &self,
+        rejection: Rejection,
+        state: &RequestState,
+        request: &http::request::Parts,
+    ) -> HttpResponse {
+        let (kind, message, validation_error) = match rejection {
+            Rejection::Gateway {
+                kind,
+                message,
+                validation_error,
+            } => (kind, message, validation_error),
+            Rejection::Local { status, message } => return plain(status, message),
+        };
+        let ctx = ErrorContext {
+            message,
+            validation_error,
+            request_id: state.request_id.clone(),
+            extended_request_id: state.extended_request_id.clone(),
+            http_method: request.method.to_string(),
+            path: format!("/{}{}", self.config.stage, request.uri.path()),
+            resource_path: state.resource_path.clone(),
+            stage: self.config.stage.clone(),
+            domain_name: request
+                .headers
+                .get(http::header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            api_id: self.config.api_id.clone(),
+            account_id: self.config.account_id.clone(),
+        };
+        let rendered = gateway_response::render(
+            &self.document.gateway_responses,
+            kind,
+            &ctx,
+            &request.headers,
+        );
+        let mut response =
+            http::Response::new(http_body_util::Full::new(Bytes::from(rendered.body)));
+        *response.status_mut() = rendered.status;
+        *response.headers_mut() = rendered.headers;
+        response
+    }
+}
+
+/// The query string as API Gateway reads it for `queryStringParameters`: split on `&` and `=`,
+/// `+` a space and `%XX` decoded (`application/x-www-form-urlencoded`), every value kept in
+/// order.
+pub fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
