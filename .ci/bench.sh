@@ -102,3 +102,14 @@ log "running ($runs cold starts × $warm warm per binary)"
   --spec spec/accounts.yaml \
   "${corpus_args[@]}" "${lambda_args[@]}" "${function_args[@]}" \
   "${extra[@]}"
+
+# `codegen diff` on the largest corpus document against a mutated copy
+# (issue 13: under 1 s in release). The smoke run only proves the harness.
+if [ -d "$root/../shared/corpus" ]; then
+  budget_ms=1000
+  [ "$smoke" = 1 ] && budget_ms=120000
+  log "codegen diff on the largest corpus document (budget ${budget_ms} ms)"
+  cargo run --profile "$profile" -q -p openapi-diff --example diff_bench -- \
+    --codegen "$bin_dir/codegen" --corpus "$root/../shared/corpus" \
+    --runs "$codegen_runs" --budget-ms "$budget_ms" --header
+fi
