@@ -45,13 +45,13 @@ impl Schema {
                     match error.kind() {
                         jsonschema::error::ValidationErrorKind::Required { property } => {
                             if let Some(p) = property.as_str() {
-                                pointer = format!("{pointer}/{}", escape(p));
+                                pointer = openapi_document::child(&pointer, p);
                             }
                         }
                         jsonschema::error::ValidationErrorKind::AdditionalProperties {
                             unexpected,
                         } if unexpected.len() == 1 => {
-                            pointer = format!("{pointer}/{}", escape(&unexpected[0]));
+                            pointer = openapi_document::child(&pointer, &unexpected[0]);
                         }
                         _ => {}
                     }
@@ -86,11 +86,6 @@ fn is_uuid(value: &str) -> bool {
             8 | 13 | 18 | 23 => *b == b'-',
             _ => b.is_ascii_hexdigit(),
         })
-}
-
-/// RFC 6901 escaping of one pointer segment.
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
