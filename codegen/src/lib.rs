@@ -20,6 +20,7 @@ pub mod output;
 pub mod schema_json;
 pub mod source;
 pub mod types;
+pub mod typify_input;
 
 use diagnostics::{Diagnostic, InternalError, Severity};
 use output::{Layout, OutputFile};
@@ -64,12 +65,53 @@ pub struct Generated {
 /// Parses and checks a spec, returning it with its lints.
 pub fn load_checked(spec_path: &Path) -> Result<(source::Spec, Vec<Diagnostic>), Refusal> {
     let spec = source::load(spec_path).map_err(Refusal::Spec)?;
-    let errors = check::errors(&spec);
+    let errors = relocated(&spec, check::errors(&spec));
     if !errors.is_empty() {
         return Err(Refusal::Spec(errors));
     }
-    let lints = check::lints(&spec);
+    let mut lints = spec.reading_lints.clone();
+    lints.extend(relocated(&spec, check::lints(&spec)));
     Ok((spec, lints))
+}
+
+/// Diagnostics about bundled parts, pointed at the files that hold them.
+fn relocated(spec: &source::Spec, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for d in &mut diagnostics {
+        spec.relocate(d);
+    }
+    diagnostics
+}
+
+/// What to generate, beyond the spec.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Overrides the service name taken from the spec (it names the crates).
+    pub service: Option<String>,
+    /// The output root (`--out`): generated crates refer to the runtime crate
+    /// by a path from there.
+    pub out: std::path::PathBuf,
+    /// Whether to write one Lambda `main` per function.
+    pub lambdas: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            service: None,
+            out: ".".into(),
+            lambdas: true,
+        }
+    }
+}
+
+impl Options {
+    /// The runtime crate's directory, relative to the output root: this
+    /// repository's `codegen/runtime` (codegen knows where it was built).
+    pub fn runtime_dir(&self) -> std::path::PathBuf {
+        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let out = std::path::absolute(&self.out).unwrap_or_else(|_| self.out.clone());
+        emit::crate_manifests::relative(&out, &runtime).into()
+    }
 }
 
 /// The whole pipeline, without touching the disk beyond reading the spec.
@@ -80,12 +122,29 @@ pub fn generate(
     spec_label: &str,
     service: Option<&str>,
 ) -> Result<Generated, Refusal> {
+    let options = Options {
+        service: service.map(str::to_owned),
+        ..Options::default()
+    };
+    generate_with(spec_path, spec_label, &options)
+}
+
+/// [`generate`] with every option.
+pub fn generate_with(
+    spec_path: &Path,
+    spec_label: &str,
+    options: &Options,
+) -> Result<Generated, Refusal> {
+    let service = options.service.as_deref();
     let (spec, _lints) = load_checked(spec_path)?;
     let service = service
         .map(names::kebab)
         .unwrap_or_else(|| service_name(&spec));
     let layout = Layout::for_service(&service);
-    let mut api = model::build(&spec, &layout.types_crate)?;
+    let mut api = model::build(&spec, &layout.types_crate).map_err(|r| match r {
+        Refusal::Spec(d) => Refusal::Spec(relocated(&spec, d)),
+        internal => internal,
+    })?;
     api.service = service;
     let internal = |doing: &str, message: String| InternalError {
         doing: doing.to_owned(),
@@ -123,11 +182,20 @@ pub fn generate(
         path: layout.manifest_json.clone(),
         contents: emit::manifest::emit(&api),
     });
-    files.extend(emit::lambdas::emit(&api, &layout, spec_label));
+    files.extend(emit::crate_manifests::emit(
+        &api,
+        &layout,
+        spec_label,
+        &options.runtime_dir(),
+    ));
+    let mut owned_dirs = Vec::new();
+    if options.lambdas {
+        files.extend(emit::lambdas::emit(&api, &layout, spec_label));
+        owned_dirs.push(layout.lambda_bins_dir.clone());
+    }
     files.extend(emit::client_manifest::emit(
         &spec, spec_path, spec_label, &layout, &api,
     )?);
-    let owned_dirs = vec![layout.lambda_bins_dir.clone()];
     Ok(Generated {
         layout,
         files,
@@ -142,7 +210,10 @@ pub fn lint(spec_path: &Path) -> Result<Vec<Diagnostic>, InternalError> {
         Err(r) => Ok(r.diagnostics().to_vec()),
         Ok((spec, lints)) => match model::build(&spec, "lint-types") {
             Err(Refusal::Internal(e)) => Err(e),
-            Err(r) => Ok(r.diagnostics().iter().cloned().chain(lints).collect()),
+            Err(r) => Ok(relocated(&spec, r.diagnostics().to_vec())
+                .into_iter()
+                .chain(lints)
+                .collect()),
             Ok(_) => Ok(lints),
         },
     }

@@ -63,6 +63,19 @@ struct Target {
     /// Service name (names the crates); default: `info.x-service-name`, else the title.
     #[arg(long)]
     service: Option<String>,
+    /// Do not write the Lambda mains (`handlers/lambdas/src/bin/*.rs`).
+    #[arg(long)]
+    no_lambdas: bool,
+}
+
+impl Target {
+    fn options(&self) -> codegen::Options {
+        codegen::Options {
+            service: self.service.clone(),
+            out: self.out.clone(),
+            lambdas: !self.no_lambdas,
+        }
+    }
 }
 
 /// The exit code of an internal error.
@@ -103,7 +116,7 @@ fn run(command: Command) -> ExitCode {
         }
         Command::Diff { old, new, format } => codegen::evolution::run_diff(&old, &new, format),
         Command::Release(t) => {
-            codegen::evolution::run_release(&t.spec, &t.out, t.service.as_deref(), &label(&t.spec))
+            codegen::evolution::run_release(&t.spec, &t.options(), &label(&t.spec))
         }
         Command::Lint { spec } => lint(&spec),
     }
@@ -126,7 +139,7 @@ fn refused(r: &codegen::Refusal) -> ExitCode {
 }
 
 fn generate(t: &Target) -> ExitCode {
-    let generated = match codegen::generate(&t.spec, &label(&t.spec), t.service.as_deref()) {
+    let generated = match codegen::generate_with(&t.spec, &label(&t.spec), &t.options()) {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };
@@ -150,7 +163,7 @@ fn generate(t: &Target) -> ExitCode {
 }
 
 fn check(t: &Target) -> ExitCode {
-    let generated = match codegen::generate(&t.spec, &label(&t.spec), t.service.as_deref()) {
+    let generated = match codegen::generate_with(&t.spec, &label(&t.spec), &t.options()) {
         Ok(g) => g,
         Err(r) => return refused(&r),
     };

@@ -18,19 +18,33 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// `snake_case`, safe as a Rust field or function name.
+/// `snake_case`, safe as a Rust field or function name: a keyword gets a
+/// trailing `_`, a leading digit an `n_`, and a name with no letter or
+/// digit becomes `unnamed`.
 pub fn snake(s: &str) -> String {
     let out = clean(s).to_snake_case();
-    if KEYWORDS.contains(&out.as_str()) {
+    if out.is_empty() {
+        "unnamed".to_owned()
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n_{out}")
+    } else if KEYWORDS.contains(&out.as_str()) {
         format!("{out}_")
     } else {
         out
     }
 }
 
-/// `PascalCase`, for types and traits.
+/// `PascalCase`, for types, traits and variants: a leading digit gets an
+/// `N`, a name with no letter or digit becomes `Unnamed`.
 pub fn pascal(s: &str) -> String {
-    clean(s).to_upper_camel_case()
+    let out = clean(s).to_upper_camel_case();
+    if out.is_empty() {
+        "Unnamed".to_owned()
+    } else if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{out}")
+    } else {
+        out
+    }
 }
 
 /// `lowerCamelCase`, the manifest key and Terraform placeholder name.
@@ -106,6 +120,9 @@ mod tests {
         assert_eq!(kebab("getMyAccount"), "get-my-account");
         assert_eq!(lower_camel("Get-Pets"), "getPets");
         assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("1_property.value"), "n_1_property_value");
+        assert_eq!(snake(":"), "unnamed");
+        assert_eq!(pascal("3gpp"), "N3gpp");
     }
 
     #[test]

@@ -32,7 +32,7 @@ const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 pub fn to_json_schema(schema: &Value) -> Value {
     convert(
         schema,
-        &|key, value, out| match key {
+        &|here, key, value, out| match key {
             "nullable" | "x-nullable" => {}
             "exclusiveMinimum" | "exclusiveMaximum" => {
                 // OpenAPI 3.0 (draft 4) has boolean exclusivity modifying
@@ -43,7 +43,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
                     "maximum"
                 };
                 if value == &Value::Bool(true) {
-                    if let Some(b) = schema.get(bound) {
+                    if let Some(b) = here.get(bound) {
                         out.insert(key.to_owned(), b.clone());
                         out.remove(bound);
                     }
@@ -55,7 +55,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
                 } else {
                     "exclusiveMaximum"
                 };
-                if schema.get(modifier) != Some(&Value::Bool(true)) {
+                if here.get(modifier) != Some(&Value::Bool(true)) {
                     out.insert(key.to_owned(), value.clone());
                 }
             }
@@ -74,7 +74,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
 pub fn to_apigateway_model(schema: &Value) -> Value {
     convert(
         schema,
-        &|key, value, out| match key {
+        &|_, key, value, out| match key {
             "nullable" | "x-nullable" | "default" | "exclusiveMinimum" | "exclusiveMaximum" => {}
             "format" if matches!(value.as_str(), Some("int32" | "int64" | "float" | "double")) => {}
             k if DOC_ONLY.contains(&k) || k.starts_with("x-") => {}
@@ -96,7 +96,9 @@ enum Dialect {
     ApiGateway,
 }
 
-type KeywordRule<'a> = dyn Fn(&str, &Value, &mut Map<String, Value>) + 'a;
+/// How one keyword of a schema object is written: the object it belongs to,
+/// the keyword, its value, and the object being built.
+type KeywordRule<'a> = dyn Fn(&Map<String, Value>, &str, &Value, &mut Map<String, Value>) + 'a;
 
 fn convert(schema: &Value, rule: &KeywordRule<'_>, dialect: Dialect) -> Value {
     let Value::Object(map) = schema else {
@@ -135,7 +137,7 @@ fn convert(schema: &Value, rule: &KeywordRule<'_>, dialect: Dialect) -> Value {
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Array(list));
             }
-            _ => rule(key, value, &mut out),
+            _ => rule(map, key, value, &mut out),
         }
     }
     if map.get("nullable") == Some(&Value::Bool(true)) {

@@ -44,7 +44,7 @@ impl TypeRegistry {
         let defs: Vec<(String, schemars::schema::Schema)> = components
             .iter()
             .map(|(name, schema)| {
-                serde_json::from_value(to_json_schema(schema))
+                serde_json::from_value(crate::typify_input::relax(&to_json_schema(schema)))
                     .map(|s| (name.clone(), s))
                     .map_err(|e| {
                         vec![Diagnostic::error(
@@ -111,7 +111,8 @@ impl TypeRegistry {
         name_hint: Option<String>,
         at: &str,
     ) -> Result<String, Refusal> {
-        let parsed: schemars::schema::Schema = serde_json::from_value(to_json_schema(schema))
+        let parsed: schemars::schema::Schema =
+            serde_json::from_value(crate::typify_input::relax(&to_json_schema(schema)))
             .map_err(|e| {
                 vec![Diagnostic::error(
                     &spec.file,
@@ -159,16 +160,22 @@ impl TypeRegistry {
         let tokens: TokenStream = self.space.to_stream();
         let mut file: syn::File =
             syn::parse2(tokens).map_err(|e| format!("typify output does not parse: {e}"))?;
+        // The patch fields of each struct, by the struct's Rust name.
+        let mut by_struct: std::collections::BTreeMap<&str, Vec<&PatchField>> = Default::default();
+        for field in &self.patch_fields {
+            let rust = self
+                .component_names
+                .iter()
+                .find(|(schema, _)| *schema == field.schema)
+                .map(|(_, rust)| rust.as_str());
+            if let Some(rust) = rust {
+                by_struct.entry(rust).or_default().push(field);
+            }
+        }
         for item in &mut file.items {
             if let syn::Item::Struct(s) = item {
-                let name = s.ident.to_string();
-                let props: Vec<&PatchField> = self
-                    .patch_fields
-                    .iter()
-                    .filter(|p| crate::names::pascal(&p.schema) == name)
-                    .collect();
-                if !props.is_empty() {
-                    rewrite_patch_struct(s, &props);
+                if let Some(props) = by_struct.get(s.ident.to_string().as_str()) {
+                    rewrite_patch_struct(s, props);
                 }
             }
         }

@@ -15,6 +15,7 @@
 //! - [`paths`]: the parameters of a path template;
 //! - [`media`]: which media types are JSON;
 //! - [`schemas`]: every Schema Object of a document and its subschemas;
+//! - [`text`]: JSON or YAML text to a JSON tree (duplicate keys refused, any number);
 //! - [`walk`]: a depth-first traversal that hands every node its pointer and
 //!   knows which members hold data rather than document (`example`,
 //!   `examples`, `default`, `enum`, `const`): a `$ref` key inside them is a
@@ -26,6 +27,7 @@ pub mod paths;
 pub mod pointer;
 pub mod refs;
 pub mod schemas;
+pub mod text;
 pub mod walk;
 
 pub use operations::{operations, parameters, Operation, Parameter, METHODS};

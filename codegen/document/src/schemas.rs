@@ -55,6 +55,20 @@ pub fn for_each_schema(root: &Value, visit: &mut dyn FnMut(&Pointer, &Value)) {
     });
 }
 
+/// The pointers of the outermost Schema Objects only (component schemas and
+/// `schema` members), in document order: a change to each reaches all.
+pub fn schema_roots(root: &Value) -> Vec<Pointer> {
+    let mut out = Vec::new();
+    walk(root, &mut Pointer::root(), &mut |at, key, node| {
+        if matches!(node, Node::Structure(_)) && is_schema_root(at, key) {
+            out.push(at.clone());
+            return Visit::Skip;
+        }
+        Visit::Descend
+    });
+    out
+}
+
 fn is_schema_root(at: &Pointer, key: &str) -> bool {
     if key == "schema" {
         return true;

@@ -10,9 +10,11 @@
 //! shape (rendering [`Problem`]s), and the Lambda loop that logs one JSON
 //! line per request.
 
+pub mod body;
 pub mod error;
 pub mod identity;
 pub mod logging;
+pub mod params;
 pub mod request;
 pub mod response;
 pub mod schema;
@@ -21,6 +23,8 @@ pub use api_problem::{ApiError, FieldError, FieldErrors, Problem};
 pub use error::{problem_response, undeclared_status};
 pub use identity::Caller;
 pub use lambda_http;
-pub use request::{Meta, ParamLocation, ParamSpec};
-pub use response::{json_response, ResponseHeaders};
+pub use body::{Multipart, Part};
+pub use params::{Inputs, ParamLocation, ParamSpec, Shape, Style};
+pub use request::Meta;
+pub use response::{bytes_response, json_response, json_response_as, text_response, ResponseHeaders};
 pub use schema::Schema;

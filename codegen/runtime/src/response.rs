@@ -12,26 +12,67 @@ pub fn json_response<T: Serialize>(
     body: Option<&T>,
     headers: ResponseHeaders<'_>,
 ) -> Response<Body> {
+    json_response_as(status, "application/json", body, headers)
+}
+
+/// A text response of `content_type`.
+pub fn text_response(
+    status: u16,
+    content_type: &str,
+    body: String,
+    headers: ResponseHeaders<'_>,
+) -> Response<Body> {
+    build(status, Some(content_type), Body::Text(body), headers)
+}
+
+/// A binary response of `content_type`: lambda_http sends it base64-encoded
+/// and API Gateway decodes it for clients that accept the type
+/// (`binaryMediaTypes`).
+pub fn bytes_response(
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    headers: ResponseHeaders<'_>,
+) -> Response<Body> {
+    build(status, Some(content_type), Body::Binary(body), headers)
+}
+
+fn build(
+    status: u16,
+    content_type: Option<&str>,
+    body: Body,
+    headers: ResponseHeaders<'_>,
+) -> Response<Body> {
     let mut builder = Response::builder().status(status);
     for (name, value) in headers {
         if let Some(v) = value {
             builder = builder.header(*name, v.as_str());
         }
     }
-    let body = match body.map(serde_json::to_string) {
-        None => Body::Empty,
-        Some(Ok(text)) => {
-            builder = builder.header("content-type", "application/json");
-            Body::Text(text)
-        }
-        Some(Err(e)) => {
-            tracing::error!(error = %e, "response body did not serialise");
-            return internal_error("The response could not be encoded.");
-        }
-    };
+    if let Some(ct) = content_type {
+        builder = builder.header("content-type", ct);
+    }
     builder
         .body(body)
         .unwrap_or_else(|_| internal_error("The response could not be built."))
+}
+
+/// A JSON response of a JSON media type (`application/json`,
+/// `application/problem+json`, ...); empty when `body` is `None`.
+pub fn json_response_as<T: Serialize>(
+    status: u16,
+    content_type: &str,
+    body: Option<&T>,
+    headers: ResponseHeaders<'_>,
+) -> Response<Body> {
+    match body.map(serde_json::to_string) {
+        None => build(status, None, Body::Empty, headers),
+        Some(Ok(text)) => build(status, Some(content_type), Body::Text(text), headers),
+        Some(Err(e)) => {
+            tracing::error!(error = %e, "response body did not serialise");
+            internal_error("The response could not be encoded.")
+        }
+    }
 }
 
 /// The last resort when a response cannot be built: a 500 in the shared error

@@ -11,10 +11,10 @@
 //! - Cognito authorizer: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html>;
 //! - gateway responses: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html>.
 
-use crate::model::{Api, Location};
+use crate::model::{Api, Location, Payload};
 use crate::schema_json::to_apigateway_model;
 use crate::source::Spec;
-use openapi_document::{parameters, resolve, METHODS};
+use openapi_document::{parameters, resolve};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -81,28 +81,39 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
         }
     }
 
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let Value::Object(item) = item else { continue };
-            item.retain(|k, _| {
-                METHODS.contains(&k.as_str()) || k == "summary" || k == "description"
-            });
-            for (method, op) in item.iter_mut() {
-                let Value::Object(op) = op else { continue };
-                let Some(model) = api
-                    .operations
-                    .iter()
-                    .find(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
-                else {
-                    continue;
-                };
-                let params = merged
-                    .get(&(path.clone(), method.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                annotate_operation(op, params, model);
+    // The resources API Gateway routes (see `Operation::route`), each
+    // operation annotated under its route.
+    let written = root.remove("paths").unwrap_or_default();
+    let mut paths = Map::new();
+    for model in &api.operations {
+        let Some(Value::Object(mut op)) = written
+            .get(&model.path)
+            .and_then(|item| item.get(model.method.to_ascii_lowercase()))
+            .cloned()
+        else {
+            continue;
+        };
+        let params = merged
+            .get(&(model.path.clone(), model.method.to_ascii_lowercase()))
+            .cloned()
+            .unwrap_or_default();
+        annotate_operation(&mut op, params, model);
+        let item = paths
+            .entry(model.route.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            for key in ["summary", "description"] {
+                if let Some(text) = written.get(&model.path).and_then(|i| i.get(key)) {
+                    item.entry(key).or_insert_with(|| text.clone());
+                }
             }
+            item.insert(model.method.to_ascii_lowercase(), Value::Object(op));
         }
+    }
+    root.insert("paths".into(), Value::Object(paths));
+    let binary = binary_media_types(api);
+    if !binary.is_empty() {
+        root.insert("x-amazon-apigateway-binary-media-types".into(), json!(binary));
     }
     root.insert(
         "x-amazon-apigateway-request-validators".into(),
@@ -115,9 +126,67 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
         "x-amazon-apigateway-gateway-responses".into(),
         gateway_responses(),
     );
+    alphanumeric_models(&mut doc);
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// API Gateway model names are alphanumeric
+/// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html#api-gateway-known-issues-rest-apis>):
+/// other component schema names are rewritten (PascalCase, unique) with every
+/// reference to them. The spec keeps its names; this is the import's business.
+fn alphanumeric_models(doc: &mut Value) {
+    let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut taken: std::collections::BTreeSet<String> = schemas
+        .keys()
+        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+        .cloned()
+        .collect();
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    for name in schemas.keys() {
+        if name.chars().all(|c| c.is_ascii_alphanumeric()) && !name.is_empty() {
+            continue;
+        }
+        let base = crate::names::pascal(name);
+        let new = std::iter::once(base.clone())
+            .chain((2..).map(|i| format!("{base}{i}")))
+            .find(|n| !taken.contains(n))
+            .unwrap_or(base);
+        taken.insert(new.clone());
+        renames.insert(name.clone(), new);
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let old = std::mem::take(schemas);
+    for (name, schema) in old {
+        let name = renames.get(&name).cloned().unwrap_or(name);
+        schemas.insert(name, schema);
+    }
+    let mut edits = Vec::new();
+    openapi_document::walk(doc, &mut openapi_document::Pointer::root(), &mut |at, _, node| {
+        if let openapi_document::Node::Reference(target) = node {
+            let pointer = openapi_document::Pointer::parse(target.trim_start_matches('#'));
+            let segments: Vec<String> = pointer.segments().map(|s| s.into_owned()).collect();
+            if let [components, schemas, name] = segments.as_slice() {
+                let new = (components == "components" && schemas == "schemas")
+                    .then(|| renames.get(name))
+                    .flatten();
+                if let Some(new) = new {
+                    edits.push((at.to_string(), format!("#/components/schemas/{new}")));
+                }
+            }
+        }
+        openapi_document::Visit::Descend
+    });
+    for (at, target) in edits {
+        if let Some(slot) = doc.pointer_mut(&at) {
+            *slot = Value::String(target);
+        }
+    }
 }
 
 fn gateway_responses() -> Value {
@@ -157,33 +226,118 @@ fn annotate_cognito(scheme: &mut Value) {
     }
 }
 
-fn annotate_operation(
-    op: &mut Map<String, Value>,
-    mut params: Vec<Value>,
-    model: &crate::model::Operation,
-) {
-    for p in &mut params {
-        let Value::Object(p) = p else { continue };
-        p.remove("example");
-        p.remove("examples");
-        let name = p
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        // A required header the handler answers 428 for must not be rejected
-        // with the gateway's 400 first.
-        if model
-            .parameters
-            .iter()
-            .any(|m| m.name == name && m.location == Location::Header && m.handler_enforced)
-        {
-            p.insert("required".into(), Value::Bool(false));
+/// `binaryMediaTypes` when some body is bytes: `*/*`
+/// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html>).
+/// Listing the types themselves would decode a binary answer only for a
+/// client whose `Accept` names one of them; with `*/*` every base64 answer
+/// is decoded and every request body reaches the function base64-encoded,
+/// which the generated adapters read alike (lambda_http decodes it).
+fn binary_media_types(api: &Api) -> Vec<String> {
+    if binary_bodies(api).is_empty() {
+        Vec::new()
+    } else {
+        vec!["*/*".to_owned()]
+    }
+}
+
+/// The media types of bodies that are bytes.
+fn binary_bodies(api: &Api) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |m: &str| {
+        if !out.iter().any(|o| o == m) {
+            out.push(m.to_owned());
         }
-        if let Some(schema) = p.get_mut("schema") {
-            *schema = to_apigateway_model(schema);
+    };
+    for op in &api.operations {
+        for m in op.body.iter().flat_map(|b| &b.media) {
+            if m.kind.is_binary() {
+                add(&m.media_type);
+            }
+        }
+        for r in &op.responses {
+            let media = match &r.payload {
+                Payload::One(m) => std::slice::from_ref(m),
+                Payload::Many { media, .. } => media.as_slice(),
+                _ => &[],
+            };
+            for m in media.iter().filter(|m| m.kind.is_binary()) {
+                add(&m.content_type);
+            }
         }
     }
+    out
+}
+
+/// The parameters as API Gateway should see them: path parameters under
+/// their route names (a split segment is one string parameter), no cookies
+/// (API Gateway ignores them), and `required` only where API Gateway's
+/// presence check agrees with the adapter's.
+fn gateway_parameters(params: Vec<Value>, model: &crate::model::Operation) -> Vec<Value> {
+    let mut out = Vec::new();
+    for split in &model.split_segments {
+        out.push(json!({
+            "name": split.route_param,
+            "in": "path",
+            "required": true,
+            "schema": {"type": "string"},
+        }));
+    }
+    for mut p in params {
+        let Value::Object(map) = &mut p else { continue };
+        let text = |key: &str| {
+            map.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (name, location) = (text("name"), text("in"));
+        let Some(param) = model
+            .parameters
+            .iter()
+            .find(|m| m.name == name && location_name(m.location) == location)
+        else {
+            continue;
+        };
+        let in_split = model
+            .split_segments
+            .iter()
+            .any(|s| s.template.contains(&format!("{{{name}}}")));
+        if param.location == Location::Cookie || (param.location == Location::Path && in_split) {
+            continue;
+        }
+        map.remove("example");
+        map.remove("examples");
+        map.insert("name".into(), Value::String(param.key.clone()));
+        if !param.gateway_checks_presence() {
+            map.insert("required".into(), Value::Bool(false));
+        }
+        // `content` parameters: API Gateway checks presence only.
+        if map.remove("content").is_some() {
+            map.insert("schema".into(), json!({"type": "string"}));
+        }
+        if let Some(schema) = map.get_mut("schema") {
+            *schema = to_apigateway_model(schema);
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn annotate_operation(
+    op: &mut Map<String, Value>,
+    params: Vec<Value>,
+    model: &crate::model::Operation,
+) {
+    let params = gateway_parameters(params, model);
     if params.is_empty() {
         op.remove("parameters");
     } else {
@@ -191,6 +345,17 @@ fn annotate_operation(
     }
     if let Some(Value::Object(body)) = op.get_mut("requestBody") {
         strip_media_examples(body);
+        // API Gateway validates a body against the model of its media type
+        // as JSON: only JSON media types may keep one; the adapter checks the rest.
+        if let Some(Value::Object(content)) = body.get_mut("content") {
+            for (media_type, media) in content.iter_mut() {
+                if crate::model::BodyKind::of(media_type) != crate::model::BodyKind::Json {
+                    if let Value::Object(media) = media {
+                        media.remove("schema");
+                    }
+                }
+            }
+        }
     }
     if let Some(Value::Object(responses)) = op.get_mut("responses") {
         for r in responses.values_mut() {

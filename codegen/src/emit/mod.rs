@@ -3,6 +3,7 @@
 pub mod apigateway;
 pub mod client;
 pub mod client_manifest;
+pub mod crate_manifests;
 pub mod lambdas;
 pub mod manifest;
 pub mod server;

@@ -219,12 +219,8 @@ pub fn check_then_gate(drift: ExitCode, spec_path: &Path, service: Option<&str>)
 }
 
 /// `codegen release`.
-pub fn run_release(
-    spec_path: &Path,
-    out: &Path,
-    service: Option<&str>,
-    spec_label: &str,
-) -> ExitCode {
+pub fn run_release(spec_path: &Path, options: &crate::Options, spec_label: &str) -> ExitCode {
+    let (out, service) = (options.out.as_path(), options.service.as_deref());
     let (doc, dir, verdict) = match judge(spec_path, service) {
         Ok(judged) => judged,
         Err(code) => return code,
@@ -258,8 +254,7 @@ pub fn run_release(
         }
         println!("recorded {}", target.display());
     }
-    let service = service.map(str::to_owned);
-    let generated = match crate::generate(spec_path, spec_label, service.as_deref()) {
+    let generated = match crate::generate_with(spec_path, spec_label, options) {
         Ok(generated) => generated,
         Err(refusal) => return refused(&refusal),
     };

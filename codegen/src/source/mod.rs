@@ -2,9 +2,13 @@
 //! and keep both the raw JSON tree (for pointers and for emitters that copy the
 //! document) and the typed `openapiv3` model.
 
+mod bundle;
+mod downconvert;
 mod locate;
+mod normalize;
 mod version;
-mod yaml;
+
+pub use bundle::Origin;
 
 use crate::diagnostics::Diagnostic;
 use openapi_document::{resolve, walk, Node, Pointer, Visit};
@@ -12,19 +16,20 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::path::Path;
 
-/// API Gateway's REST import limit on the document size.
-/// <https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html>
-pub const MAX_DOCUMENT_BYTES: usize = 6 * 1024 * 1024;
-
 /// A parsed spec.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The file name used in every diagnostic.
     pub file: String,
-    /// The document as JSON, keys in source order.
+    /// The document as JSON, keys in source order: bundled (other files'
+    /// parts copied into `components`) and, for 3.1, converted to 3.0.
     pub raw: Value,
     /// The typed model.
     pub openapi: OpenAPI,
+    /// Where bundled parts were written (see [`Spec::relocate`]).
+    pub origins: Vec<Origin>,
+    /// Lints of the reading itself (a 3.1 conversion, dropped members).
+    pub reading_lints: Vec<Diagnostic>,
 }
 
 impl Spec {
@@ -33,13 +38,34 @@ impl Spec {
         resolve(&self.raw, reference)
     }
 
+    /// Points a diagnostic about a bundled part at the file and pointer where
+    /// that part is written.
+    pub fn relocate(&self, diagnostic: &mut Diagnostic) {
+        if diagnostic.file != self.file {
+            return;
+        }
+        let origin = self
+            .origins
+            .iter()
+            .filter(|o| {
+                diagnostic.pointer == o.prefix
+                    || diagnostic.pointer.starts_with(&format!("{}/", o.prefix))
+            })
+            .max_by_key(|o| o.prefix.len());
+        if let Some(o) = origin {
+            diagnostic.pointer = format!("{}{}", o.pointer, &diagnostic.pointer[o.prefix.len()..]);
+            diagnostic.file = o.file.clone();
+        }
+    }
+
     /// `value`, or what its `$ref` chain leads to.
     pub fn deref<'a>(&'a self, value: &'a Value) -> &'a Value {
         openapi_document::deref(&self.raw, value)
     }
 }
 
-/// Reads and parses a spec file. Every refusal names the file and a pointer.
+/// Reads and parses a spec file, bundling the files it references. Every
+/// refusal names the file that holds the problem and a pointer into it.
 pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -50,43 +76,45 @@ pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
             "check the path and that the file is UTF-8 text",
         )]
     })?;
-    parse(&file, &text)
+    let raw = read_text(&file, &text)?;
+    let (raw, origins) = bundle::bundle(&file, path, raw)?;
+    from_value(&file, raw, origins)
 }
 
-/// Parses spec text (YAML or JSON) named `file`.
+/// Parses spec text (YAML or JSON) named `file`; references to other files
+/// are resolved against the current directory.
 pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
-    if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(vec![Diagnostic::error(
-            file,
-            "",
-            format!(
-                "the document is {} bytes; API Gateway imports at most 6 MB",
-                text.len()
-            ),
-            "split the API or move large examples out of the spec",
-        )]);
-    }
-    // serde_yaml::Value refuses duplicate keys, which serde_json::Value would
-    // silently collapse to the last one.
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        let fix = if e.to_string().contains("duplicate") {
+    let raw = read_text(file, text)?;
+    let (raw, origins) = bundle::bundle(file, Path::new(file), raw)?;
+    from_value(file, raw, origins)
+}
+
+fn read_text(file: &str, text: &str) -> Result<Value, Vec<Diagnostic>> {
+    openapi_document::text::parse(text).map_err(|e| {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+            _ => String::new(),
+        };
+        let fix = if e.is_duplicate_key() {
             "remove or rename the repeated key"
         } else {
             "fix the YAML/JSON syntax"
         };
         vec![Diagnostic::error(
             file,
-            "",
-            format!("not valid YAML{at}: {e}"),
+            e.pointer.clone(),
+            format!("{e}{at}"),
             fix,
         )]
-    })?;
-    let raw = yaml::yaml_to_json(file, &yaml, "")?;
-    version::check_version(file, &raw)?;
+    })
+}
+
+fn from_value(file: &str, raw: Value, origins: Vec<Origin>) -> Result<Spec, Vec<Diagnostic>> {
+    let (mut raw, mut reading_lints) = match version::check_version(file, &raw)? {
+        version::Version::V30 => (raw, Vec::new()),
+        version::Version::V31 => downconvert::to_30(file, raw)?,
+    };
+    reading_lints.extend(normalize::normalize(file, &mut raw));
     let openapi: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         let (segments, message) =
             locate::locate(&raw, locate::segments(e.path()), e.inner().to_string());
@@ -96,8 +124,13 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         file: file.to_owned(),
         raw,
         openapi,
+        origins,
+        reading_lints,
     };
-    let broken = unresolved_refs(&spec);
+    let mut broken = unresolved_refs(&spec);
+    for d in &mut broken {
+        spec.relocate(d);
+    }
     if broken.is_empty() {
         Ok(spec)
     } else {
@@ -111,12 +144,12 @@ fn unresolved_refs(spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     walk(&spec.raw, &mut Pointer::root(), &mut |at, _, node| {
         if let Node::Reference(reference) = node {
-            if !reference.starts_with("#/") {
+            if !reference.starts_with('#') {
                 out.push(Diagnostic::error(
                     &spec.file,
                     at.as_str(),
-                    format!("`$ref: {reference}` is not a local reference"),
-                    "inline the referenced definition into this document under #/components",
+                    format!("`$ref: {reference}` is a remote reference (a URL); only this document and local files are read"),
+                    "download the referenced document beside this one and refer to it by relative path",
                 ));
             } else if spec.resolve(reference).is_none() {
                 out.push(Diagnostic::error(
@@ -150,9 +183,27 @@ mod tests {
     }
 
     #[test]
-    fn version_31_is_refused_at_the_version_field() {
-        let d = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert_eq!(d.pointer, "/openapi");
+    fn version_31_is_converted_and_what_30_cannot_say_is_refused_at_its_pointer() {
+        let spec = parse(
+            "t.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {x: {}}\ncomponents:\n  schemas:\n    A: {type: [string, 'null'], const: a, examples: [a]}\n    B: {type: integer, exclusiveMinimum: 3}\n",
+        )
+        .unwrap();
+        assert_eq!(spec.raw["openapi"], "3.0.3");
+        assert!(spec.raw.get("webhooks").is_none());
+        let a = &spec.raw["components"]["schemas"]["A"];
+        assert_eq!(
+            a,
+            &serde_json::json!({"type": "string", "nullable": true, "enum": ["a"], "example": "a"})
+        );
+        let b = &spec.raw["components"]["schemas"]["B"];
+        assert_eq!(
+            b,
+            &serde_json::json!({"type": "integer", "minimum": 3, "exclusiveMinimum": true})
+        );
+        assert!(spec.reading_lints.iter().any(|l| l.pointer == "/webhooks"));
+        let d = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {prefixItems: [{type: string}]}\n");
+        assert_eq!(d.pointer, "/components/schemas/A/prefixItems", "{d}");
     }
 
     #[test]

@@ -1,11 +1,19 @@
-//! The version gate: OpenAPI 3.0.x only (API Gateway REST imports 2.0 and 3.0,
+//! The version gate: OpenAPI 3.0.x, and 3.1.x converted to it (API Gateway REST imports 2.0 and 3.0,
 //! <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html#api-gateway-known-issues-rest-apis>).
 
 use crate::diagnostics::Diagnostic;
 use serde_json::Value;
 
-/// Refuses anything but an object with `openapi: 3.0.x`, saying what to do.
-pub(super) fn check_version(file: &str, raw: &Value) -> Result<(), Vec<Diagnostic>> {
+/// The versions read.
+pub(super) enum Version {
+    V30,
+    /// Converted to 3.0 where it can be (see `downconvert`).
+    V31,
+}
+
+/// Refuses anything but an object with `openapi: 3.0.x` or `3.1.x`, saying
+/// what to do.
+pub(super) fn check_version(file: &str, raw: &Value) -> Result<Version, Vec<Diagnostic>> {
     let Some(obj) = raw.as_object() else {
         return Err(vec![Diagnostic::error(
             file,
@@ -23,14 +31,14 @@ pub(super) fn check_version(file: &str, raw: &Value) -> Result<(), Vec<Diagnosti
         )]);
     }
     match obj.get("openapi") {
-        None => Err(vec![Diagnostic::error(file, "/openapi", "the `openapi` version field is missing", "add `openapi: 3.0.3` at the top")]),
-        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(vec![Diagnostic::error(
+        None => Err(vec![Diagnostic::error(
             file,
             "/openapi",
-            format!("OpenAPI {v} is not supported: API Gateway REST imports only OpenAPI 2.0 and 3.0"),
-            "write the document as OpenAPI 3.0.3 (`nullable: true` instead of type arrays, no `webhooks`)",
+            "the `openapi` version field is missing",
+            "add `openapi: 3.0.3` at the top",
         )]),
+        Some(Value::String(v)) if v.starts_with("3.0.") => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") => Ok(Version::V31),
         Some(other) => Err(vec![Diagnostic::error(
             file,
             "/openapi",

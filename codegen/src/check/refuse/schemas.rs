@@ -1,13 +1,9 @@
-//! Schemas: component names that stay distinct as Rust types, and `type`
-//! values OpenAPI 3.0 defines.
+//! Schemas: `type` values OpenAPI 3.0 defines.
 
 use crate::diagnostics::Diagnostic;
-use crate::names;
 use crate::source::Spec;
-use openapi_document::pointer;
 use openapi_document::schemas::for_each_schema;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// The `type` values of the OpenAPI 3.0 Schema Object
 /// (<https://spec.openapis.org/oas/v3.0.3#data-types>). openapiv3 reads any
@@ -16,30 +12,7 @@ use std::collections::BTreeMap;
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    check_names(spec, out);
     check_types(spec, out);
-}
-
-/// Component schemas become Rust types named in PascalCase (typify's rule, and
-/// the name the client's type replacement looks up): two names that differ only
-/// in case or punctuation would define the same type twice.
-fn check_names(spec: &Spec, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    let schemas = spec
-        .raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object);
-    for name in schemas.into_iter().flatten().map(|(name, _)| name) {
-        let rust = names::pascal(name);
-        if let Some(first) = seen.insert(rust.clone(), name) {
-            out.push(Diagnostic::error(
-                &spec.file,
-                pointer(["components", "schemas", name.as_str()]),
-                format!("schema `{name}` becomes the Rust type `{rust}`, like schema `{first}`"),
-                "rename one of the two schemas",
-            ));
-        }
-    }
 }
 
 /// Every `type` string of every schema (components and inline, not inside

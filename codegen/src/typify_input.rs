@@ -1,0 +1,143 @@
+//! What typify 0.8 is given: the JSON Schema of `schema_json::to_json_schema`,
+//! with the constructs typify cannot turn into Rust relaxed. Relaxing is safe
+//! because the types only shape data: the adapter validates every request
+//! body and parameter against the full schema first (`Schema::validate`), so
+//! a constraint dropped here is still enforced.
+//!
+//! - `not`: typify `todo!`s on it; dropped (`{not: X}` alone is any value).
+//! - `enum` values that do not fit the schema's type, repeat, or become the
+//!   same Rust variant name (`e-`/`e+`): typify fails or panics on them; such
+//!   an enum is dropped (its type stays), a duplicate value removed.
+//! - `default` values that do not fit the type: typify refuses the schema
+//!   ("value does not conform") or cannot render them; dropped.
+//! - a `format` without `type` (`{format: date-time}`): typify `todo!`s; the
+//!   type the format implies is added.
+
+use crate::names;
+use openapi_document::schemas::subschemas;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+/// `schema` (already JSON Schema) made digestible for typify, recursively.
+pub fn relax(schema: &Value) -> Value {
+    let mut out = schema.clone();
+    relax_in_place(&mut out);
+    out
+}
+
+fn relax_in_place(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    map.remove("not");
+    if !map.contains_key("type") && !map.contains_key("$ref") {
+        if let Some(ty) = map.get("format").and_then(Value::as_str).and_then(format_type) {
+            map.insert("type".into(), json!(ty));
+        }
+    }
+    let types = types_of(map);
+    if let Some(Value::Array(values)) = map.get("enum") {
+        let mut kept: Vec<Value> = Vec::new();
+        for v in values {
+            if fits(v, &types) && !kept.contains(v) {
+                kept.push(v.clone());
+            }
+        }
+        let distinct_names = {
+            let strings: Vec<&str> = kept.iter().filter_map(Value::as_str).collect();
+            let names: BTreeSet<String> = strings.iter().map(|s| names::pascal(s)).collect();
+            names.len() == strings.len() && strings.iter().all(|s| s.chars().any(char::is_alphanumeric))
+        };
+        if kept.is_empty() || !distinct_names {
+            map.remove("enum");
+        } else {
+            map.insert("enum".into(), Value::Array(kept));
+        }
+    }
+    if let Some(default) = map.get("default") {
+        if !fits(default, &types) {
+            map.remove("default");
+        }
+    }
+    let children: Vec<Vec<String>> = subschemas(schema)
+        .into_iter()
+        .map(|(segments, _)| segments)
+        .collect();
+    for segments in children {
+        if let Some(child) = at_mut(schema, &segments) {
+            relax_in_place(child);
+        }
+    }
+}
+
+fn at_mut<'a>(value: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
+    let mut slot = value;
+    for s in segments {
+        slot = match slot {
+            Value::Object(m) => m.get_mut(s)?,
+            Value::Array(a) => a.get_mut(s.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(slot)
+}
+
+/// The JSON types a schema object names (`type` as a string or a list).
+fn types_of(map: &Map<String, Value>) -> Vec<String> {
+    match map.get("type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `value` is of one of `types` (any, when none are named).
+fn fits(value: &Value, types: &[String]) -> bool {
+    if types.is_empty() {
+        return true;
+    }
+    types.iter().any(|t| match (t.as_str(), value) {
+        ("null", Value::Null) | ("boolean", Value::Bool(_)) | ("string", Value::String(_)) => true,
+        ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
+        ("number", Value::Number(_)) => true,
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+        _ => false,
+    })
+}
+
+/// The type an OpenAPI format implies.
+fn format_type(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "int32" | "int64" => "integer",
+        "float" | "double" => "number",
+        "date" | "date-time" | "time" | "duration" | "email" | "uuid" | "uri" | "uri-reference"
+        | "hostname" | "ipv4" | "ipv6" | "byte" | "binary" | "password" | "regex" => "string",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_typify_cannot_take_is_relaxed() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "sign": {"type": "string", "enum": ["e-", "e+", "mu-"]},
+                "kind": {"type": "string", "enum": ["kml", "kml", "csv"]},
+                "n": {"type": "string", "default": null},
+                "t": {"format": "date-time"},
+                "x": {"not": {"type": "string"}, "description": "anything else"}
+            }
+        });
+        let out = relax(&schema);
+        let p = &out["properties"];
+        assert!(p["sign"].get("enum").is_none());
+        assert_eq!(p["kind"]["enum"], json!(["kml", "csv"]));
+        assert!(p["n"].get("default").is_none());
+        assert_eq!(p["t"]["type"], "string");
+        assert_eq!(p["x"], json!({"description": "anything else"}));
+    }
+}
