@@ -113,3 +113,11 @@ if [ -d "$root/../shared/corpus" ]; then
     --codegen "$bin_dir/codegen" --corpus "$root/../shared/corpus" \
     --runs "$codegen_runs" --budget-ms "$budget_ms" --header
 fi
+
+# codegen on large real documents (issue 11): generate time and the generated
+# crates' compile time against cargo progenitor's client.
+if [ "$smoke" = 1 ]; then
+  bash "$root/.ci/bench-codegen.sh" --smoke
+else
+  bash "$root/.ci/bench-codegen.sh"
+fi

@@ -92,6 +92,8 @@ pub struct Options {
     pub out: std::path::PathBuf,
     /// Whether to write one Lambda `main` per function.
     pub lambdas: bool,
+    /// How operations without `x-aws-function` are grouped into functions.
+    pub grouping: model::Grouping,
 }
 
 impl Default for Options {
@@ -100,6 +102,7 @@ impl Default for Options {
             service: None,
             out: ".".into(),
             lambdas: true,
+            grouping: model::Grouping::PerOperation,
         }
     }
 }
@@ -108,10 +111,25 @@ impl Options {
     /// The runtime crate's directory, relative to the output root: this
     /// repository's `codegen/runtime` (codegen knows where it was built).
     pub fn runtime_dir(&self) -> std::path::PathBuf {
-        let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-        let out = std::path::absolute(&self.out).unwrap_or_else(|_| self.out.clone());
+        let runtime = lexical(&Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime"));
+        let out = lexical(&std::path::absolute(&self.out).unwrap_or_else(|_| self.out.clone()));
         emit::crate_manifests::relative(&out, &runtime).into()
     }
+}
+
+/// `a/b/../c` → `a/c`, without the file system.
+pub(crate) fn lexical(path: &Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The whole pipeline, without touching the disk beyond reading the spec.
@@ -141,7 +159,7 @@ pub fn generate_with(
         .map(names::kebab)
         .unwrap_or_else(|| service_name(&spec));
     let layout = Layout::for_service(&service);
-    let mut api = model::build(&spec, &layout.types_crate).map_err(|r| match r {
+    let mut api = model::build_grouped(&spec, &layout.types_crate, options.grouping).map_err(|r| match r {
         Refusal::Spec(d) => Refusal::Spec(relocated(&spec, d)),
         internal => internal,
     })?;
@@ -214,7 +232,10 @@ pub fn lint(spec_path: &Path) -> Result<Vec<Diagnostic>, InternalError> {
                 .into_iter()
                 .chain(lints)
                 .collect()),
-            Ok(_) => Ok(lints),
+            Ok(api) => Ok(lints
+                .into_iter()
+                .chain(check::lint::gateway_limits(&spec, &api))
+                .collect()),
         },
     }
 }

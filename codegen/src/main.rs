@@ -66,6 +66,16 @@ struct Target {
     /// Do not write the Lambda mains (`handlers/lambdas/src/bin/*.rs`).
     #[arg(long)]
     no_lambdas: bool,
+    /// How operations without `x-aws-function` are grouped into Lambda
+    /// functions: one each (default), or one per first tag.
+    #[arg(long, value_enum, default_value = "per-operation")]
+    functions: Functions,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Functions {
+    PerOperation,
+    PerTag,
 }
 
 impl Target {
@@ -74,6 +84,10 @@ impl Target {
             service: self.service.clone(),
             out: self.out.clone(),
             lambdas: !self.no_lambdas,
+            grouping: match self.functions {
+                Functions::PerOperation => codegen::model::Grouping::PerOperation,
+                Functions::PerTag => codegen::model::Grouping::PerTag,
+            },
         }
     }
 }

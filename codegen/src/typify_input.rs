@@ -30,16 +30,25 @@ fn relax_in_place(schema: &mut Value) {
         return;
     };
     map.remove("not");
+    if map.get("type").is_some_and(|t| !t.is_string() && !t.is_array()) {
+        map.remove("type");
+    }
     if !map.contains_key("type") && !map.contains_key("$ref") {
-        if let Some(ty) = map.get("format").and_then(Value::as_str).and_then(format_type) {
+        let implied = map
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(format_type)
+            .or_else(|| keyword_type(map));
+        if let Some(ty) = implied {
             map.insert("type".into(), json!(ty));
         }
     }
     let types = types_of(map);
     if let Some(Value::Array(values)) = map.get("enum") {
         let mut kept: Vec<Value> = Vec::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for v in values {
-            if fits(v, &types) && !kept.contains(v) {
+            if fits(v, &types) && seen.insert(v.to_string()) {
                 kept.push(v.clone());
             }
         }
@@ -105,6 +114,33 @@ fn fits(value: &Value, types: &[String]) -> bool {
     })
 }
 
+/// The one type a schema's validation keywords imply (`{minimum: 0}` is a
+/// number), when they are of one type's keywords only; typify `todo!`s on an
+/// untyped schema that has them.
+fn keyword_type(map: &Map<String, Value>) -> Option<&'static str> {
+    const FAMILIES: [(&str, &[&str]); 4] = [
+        ("number", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+        ("string", &["minLength", "maxLength", "pattern"]),
+        ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+        ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties"]),
+    ];
+    let present: Vec<&str> = FAMILIES
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| map.contains_key(*k)))
+        .map(|(ty, _)| *ty)
+        .collect();
+    match (present.as_slice(), has_composition(map)) {
+        ([one], false) => Some(one),
+        _ => None,
+    }
+}
+
+fn has_composition(map: &Map<String, Value>) -> bool {
+    ["allOf", "anyOf", "oneOf", "enum", "const"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+}
+
 /// The type an OpenAPI format implies.
 fn format_type(format: &str) -> Option<&'static str> {
     Some(match format {
@@ -129,6 +165,7 @@ mod tests {
                 "kind": {"type": "string", "enum": ["kml", "kml", "csv"]},
                 "n": {"type": "string", "default": null},
                 "t": {"format": "date-time"},
+                "bounded": {"minimum": 0, "maximum": 100},
                 "x": {"not": {"type": "string"}, "description": "anything else"}
             }
         });
@@ -138,6 +175,7 @@ mod tests {
         assert_eq!(p["kind"]["enum"], json!(["kml", "csv"]));
         assert!(p["n"].get("default").is_none());
         assert_eq!(p["t"]["type"], "string");
+        assert_eq!(p["bounded"]["type"], "number");
         assert_eq!(p["x"], json!({"description": "anything else"}));
     }
 }

@@ -1,6 +1,9 @@
-//! `codegen` on documents nobody here tuned (the OpenAPI Initiative's own 3.0
-//! examples, `shared/corpus/oai-examples/`): each one either generates code that
-//! compiles, or is refused naming file and JSON pointer. Never a panic.
+//! `codegen` on documents nobody here tuned (`shared/corpus/`: the OpenAPI
+//! Initiative's examples and a sample of real services' documents): each one
+//! either generates code that compiles (types, server and client crates,
+//! `cargo check`), or is refused naming file, pointer and construct. Never a
+//! panic. The outcomes are the table in `codegen/README.md` ("Supported
+//! OpenAPI"), which a test keeps true.
 //!
 //! Also: `generate` is deterministic, and `check` catches hand edits and spec
 //! changes (the contract chain of the design brief: a stale `generated/` must fail CI).
@@ -15,11 +18,9 @@ use support::{
 
 /// What codegen does with a corpus document today.
 enum Expect {
-    /// Generates; the service name given with `--service` names its crates.
-    Generates {
-        service: &'static str,
-        schemas: &'static [&'static str],
-    },
+    /// Generates; these component schemas must come from the shared types
+    /// crate, not from copies in the client.
+    Generates { schemas: &'static [&'static str] },
     /// Refused with exit 2 and this pointer (and a fragment of the message).
     Refused {
         pointer: &'static str,
@@ -27,27 +28,111 @@ enum Expect {
     },
 }
 
-/// Every document in `oai-examples/`, classified.
+/// Every document of `shared/corpus/` (by its path there), classified.
 const CORPUS: &[(&str, Expect)] = &[
     (
-        "api-with-examples.yaml",
-        Expect::Refused { pointer: "/paths/~1/get/responses/200/content/application~1json", fragment: "no `schema`" },
+        "oai-examples/api-with-examples.yaml",
+        Expect::Generates { schemas: &[] },
     ),
-    ("callback-example.yaml", Expect::Refused { pointer: "/paths/~1streams/post", fragment: "no operationId" }),
-    ("link-example.yaml", Expect::Generates { service: "oai-link-example", schemas: &["Pullrequest", "Repository", "User"] }),
-    ("petstore-expanded.yaml", Expect::Generates { service: "oai-petstore-expanded", schemas: &["Error", "NewPet", "Pet"] }),
-    ("petstore.yaml", Expect::Generates { service: "oai-petstore", schemas: &["Error", "Pet", "Pets"] }),
     (
-        "uspto.yaml",
+        "oai-examples/callback-example.yaml",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "oai-examples/link-example.yaml",
+        Expect::Generates {
+            schemas: &["Pullrequest", "Repository", "User"],
+        },
+    ),
+    (
+        "oai-examples/petstore-expanded.yaml",
+        Expect::Generates {
+            schemas: &["Error", "NewPet", "Pet"],
+        },
+    ),
+    (
+        "oai-examples/petstore.yaml",
+        Expect::Generates {
+            schemas: &["Error", "Pet", "Pets"],
+        },
+    ),
+    (
+        "oai-examples/uspto.yaml",
+        Expect::Generates {
+            schemas: &["DataSetList"],
+        },
+    ),
+    (
+        "real-world/aws-restaurants-api.yaml",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/oai31-non-oauth-scopes.yaml",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/oai31-webhook-example.yaml",
         Expect::Refused {
-            pointer: "/paths/~1{dataset}~1{version}~1records/post/requestBody/content/application~1x-www-form-urlencoded",
-            fragment: "not JSON",
+            pointer: "/paths",
+            fragment: "no paths",
+        },
+    ),
+    (
+        "real-world/progenitor-buildomat.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-cli-gen.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-keeper.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-nexus.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-param-collision.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-param-overrides.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/progenitor-propolis-server.json",
+        Expect::Generates { schemas: &[] },
+    ),
+    (
+        "real-world/swagger-petstore-3.0.yaml",
+        Expect::Generates {
+            schemas: &["Pet", "Order", "User"],
         },
     ),
 ];
 
 fn corpus_dir() -> PathBuf {
-    shared_dir().join("corpus").join("oai-examples")
+    shared_dir().join("corpus")
+}
+
+/// `real-world/progenitor-nexus.json` → `real-world-progenitor-nexus`: the
+/// service name (it names the crates) and the output directory.
+fn service_of(doc: &str) -> String {
+    let stem = doc
+        .rsplit_once('.')
+        .map_or(doc, |(stem, _)| stem)
+        .replace('/', "-");
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> String {
@@ -62,37 +147,59 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
+/// Every OpenAPI document under `shared/corpus/`, as `dir/file`.
+fn documents_on_disk() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["oai-examples", "real-world"] {
+        let path = corpus_dir().join(dir);
+        for entry in std::fs::read_dir(&path)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()))
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json") {
+                out.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn the_table_classifies_every_corpus_document() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(corpus_dir())
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", corpus_dir().display()))
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
-        .collect();
-    on_disk.sort();
     let listed: Vec<String> = CORPUS.iter().map(|(n, _)| (*n).to_owned()).collect();
     assert_eq!(
         listed,
-        on_disk,
+        documents_on_disk(),
         "CORPUS must classify every document in {}",
         corpus_dir().display()
     );
+    // The README's table says the same of each.
+    let readme = read(&crate_dir().join("README.md"));
+    for (doc, expect) in CORPUS {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{doc}` |")))
+            .unwrap_or_else(|| panic!("codegen/README.md has no row for `{doc}`"));
+        let says_generates = row.contains("| generates |");
+        let generates = matches!(expect, Expect::Generates { .. });
+        assert_eq!(
+            says_generates, generates,
+            "codegen/README.md's row for `{doc}`: {row}"
+        );
+    }
 }
 
 /// Generates every corpus document (run in the corpus directory, so files are
 /// named as given) and checks the classification; returns the generated ones as
 /// `(service, output root)`.
-fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
+fn generate_corpus(tmp: &Path) -> Vec<(String, PathBuf)> {
     let mut failures = Vec::new();
     let mut generated = Vec::new();
     for (doc, expect) in CORPUS {
-        let name = doc.trim_end_matches(".yaml");
-        let out = tmp.join(name);
-        let service = match expect {
-            Expect::Generates { service, .. } => service,
-            Expect::Refused { .. } => name,
-        };
+        let service = service_of(doc);
+        let out = tmp.join(&service);
         let run = codegen(
             &corpus_dir(),
             [
@@ -102,7 +209,8 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
                 Path::new("--out"),
                 &out,
                 Path::new("--service"),
-                Path::new(service),
+                Path::new(&service),
+                Path::new("--no-lambdas"),
             ],
         );
         if run.panicked() {
@@ -110,7 +218,7 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
             continue;
         }
         match expect {
-            Expect::Generates { service, schemas } => {
+            Expect::Generates { schemas } => {
                 if run.code != Some(0) {
                     failures.push(format!("{doc}: expected to generate\n{}", run.output()));
                     continue;
@@ -119,14 +227,11 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
                 // Every output of the layout, and nothing else.
                 let files = files_under(&out);
                 let expected_prefixes = [
-                    format!("clients/{service}-client/src/generated.rs"),
-                    format!("clients/{service}-client/Cargo.toml"),
-                    format!("clients/{service}-client/CHANGELOG.md"),
-                    "handlers/lambdas/src/bin/".to_owned(),
+                    format!("clients/{service}-client/"),
                     "generated/apigateway.json".to_owned(),
                     "generated/operations.json".to_owned(),
-                    "generated/server/src/".to_owned(),
-                    "generated/types/src/".to_owned(),
+                    "generated/server/".to_owned(),
+                    "generated/types/".to_owned(),
                 ];
                 let stray: Vec<_> = files
                     .iter()
@@ -136,20 +241,14 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
                             .any(|p| f.to_string_lossy().starts_with(p.as_str()))
                     })
                     .collect();
-                let absent: Vec<_> = expected_prefixes
-                    .iter()
-                    .filter(|p| {
-                        !files
-                            .iter()
-                            .any(|f| f.to_string_lossy().starts_with(p.as_str()))
-                    })
-                    .collect();
-                let crate_roots = ["generated/types/src/lib.rs", "generated/server/src/lib.rs"];
-                if !stray.is_empty()
-                    || !absent.is_empty()
-                    || !crate_roots.iter().all(|r| out.join(r).is_file())
-                {
-                    failures.push(format!("{doc}: generated {files:?}; unexpected {stray:?}, missing {absent:?} (and both crate roots)"));
+                let crate_roots = [
+                    "generated/types/src/lib.rs",
+                    "generated/types/Cargo.toml",
+                    "generated/server/src/lib.rs",
+                    "generated/server/Cargo.toml",
+                ];
+                if !stray.is_empty() || !crate_roots.iter().all(|r| out.join(r).is_file()) {
+                    failures.push(format!("{doc}: generated {files:?}; unexpected {stray:?} (or a crate root is missing)"));
                     continue;
                 }
                 // The client reuses the shared types (progenitor's type
@@ -162,7 +261,7 @@ fn generate_corpus(tmp: &Path) -> Vec<(&'static str, PathBuf)> {
                         failures.push(format!("{doc}: the client defines its own `{schema}` instead of reusing the types crate's"));
                     }
                 }
-                generated.push((*service, out));
+                generated.push((service, out));
             }
             Expect::Refused { pointer, fragment } => {
                 if run.code != Some(2)
@@ -194,135 +293,34 @@ fn toml_section(text: &str, header: &str) -> String {
         .collect()
 }
 
-/// A repository crate's `[dependencies]`, with its path dependencies rewritten by
-/// `rewrite(name) -> replacement line`; every path dependency must be rewritten.
-fn dependencies_like(manifest: &Path, rewrite: &dyn Fn(&str) -> Option<String>) -> String {
-    toml_section(&read(manifest), "[dependencies]")
-        .lines()
-        .map(|line| {
-            let name = line.split(['=', '.']).next().unwrap_or_default().trim();
-            match rewrite(name) {
-                Some(replacement) => format!("{replacement}\n"),
-                None => {
-                    assert!(
-                        !line.contains("path ="),
-                        "{}: no rewrite for path dependency `{line}`",
-                        manifest.display()
-                    );
-                    format!("{line}\n")
-                }
-            }
-        })
-        .collect()
-}
-
-fn package(name: &str) -> String {
-    format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n")
-}
-
-/// Copies every generated file of a crate's `src/` (its `lib.rs` and modules).
-fn copy_dir(from: &Path, to: &Path) {
-    for file in files_under(from) {
-        write(&to.join(&file), &read(&from.join(&file)));
-    }
-}
-
-/// The client crate's hand-written part, as every client crate needs it
-/// (compare `clients/accounts-client/src/lib.rs`): the inner state type at
-/// `crate::Auth` and the hooks progenitor's `HooksMode::Expected` calls.
-const CLIENT_LIB: &str = r#"//! Hand-written part of a generated client crate.
-mod generated;
-
-pub use generated::*;
-
-/// Per-client state the hooks read.
-#[derive(Clone, Debug, Default)]
-pub struct Auth {
-    pub token: Option<String>,
-}
-
-impl progenitor_client::ClientHooks<Auth> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, info: &progenitor_client::OperationInfo) -> Result<(), progenitor_client::Error<E>> {
-        if let Some(token) = &self.inner.token {
-            if let Ok(value) = reqwest::header::HeaderValue::from_str(token) {
-                request.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
-            }
-        }
-        if let Some((_, media)) = REQUEST_MEDIA_TYPES.iter().find(|(op, _)| *op == info.operation_id) {
-            request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media));
-        }
-        Ok(())
-    }
-}
-"#;
-
-/// Writes one Cargo workspace with a types, server and client crate per
-/// generated document, pinned to the repository's dependency versions.
-fn write_workspace(ws: &Path, generated: &[(&str, PathBuf)]) {
+/// Makes `ws`, where each generated document's crates were written as they
+/// are (their `Cargo.toml`s too, which refer to the runtime by a path from
+/// there), one Cargo workspace pinned to the repository's versions.
+fn write_workspace(ws: &Path, generated: &[(String, PathBuf)]) {
     let repo = repo_root();
     let root_manifest = read(&repo.join("Cargo.toml"));
-    let runtime = crate_dir().join("runtime");
     let mut members = Vec::new();
-    for (service, out) in generated {
-        let types = format!("{service}-types");
-        let server = format!("{service}-server");
-        let client = format!("{service}-client");
-
-        let types_deps = dependencies_like(&repo.join("generated/types/Cargo.toml"), &|_| None);
+    for (service, dir) in generated {
+        // The client crate's hand-written `lib.rs` (see `clients/accounts-client`).
         write(
-            &ws.join(&types).join("Cargo.toml"),
-            &format!("{}[dependencies]\n{types_deps}", package(&types)),
+            &dir.join(format!("clients/{service}-client/src/lib.rs")),
+            "mod generated;\npub use generated::*;\n",
         );
-        copy_dir(
-            &out.join("generated/types/src"),
-            &ws.join(&types).join("src"),
-        );
-
-        let server_deps =
-            dependencies_like(
-                &repo.join("generated/server/Cargo.toml"),
-                &|name| match name {
-                    "accounts-types" => Some(format!("{types} = {{ path = \"../{types}\" }}")),
-                    "codegen-runtime" => Some(format!(
-                        "codegen-runtime = {{ path = {:?} }}",
-                        runtime.display().to_string()
-                    )),
-                    _ => None,
-                },
-            );
-        write(
-            &ws.join(&server).join("Cargo.toml"),
-            &format!("{}[dependencies]\n{server_deps}", package(&server)),
-        );
-        copy_dir(
-            &out.join("generated/server/src"),
-            &ws.join(&server).join("src"),
-        );
-
-        let client_deps =
-            dependencies_like(&repo.join("clients/accounts-client/Cargo.toml"), &|name| {
-                (name == "accounts-types").then(|| format!("{types} = {{ path = \"../{types}\" }}"))
-            });
-        write(
-            &ws.join(&client).join("Cargo.toml"),
-            &format!("{}[dependencies]\n{client_deps}", package(&client)),
-        );
-        write(
-            &ws.join(&client).join("src/generated.rs"),
-            &read(&out.join(format!("clients/{client}/src/generated.rs"))),
-        );
-        write(&ws.join(&client).join("src/lib.rs"), CLIENT_LIB);
-
-        members.extend([types, server, client]);
+        members.extend([
+            format!("{service}/generated/types"),
+            format!("{service}/generated/server"),
+            format!("{service}/clients/{service}-client"),
+        ]);
     }
     let members = members
         .iter()
         .map(|m| format!("  {m:?},\n"))
         .collect::<String>();
-    let workspace_dependencies = toml_section(&root_manifest, "[workspace.dependencies]");
+    let package = toml_section(&root_manifest, "[workspace.package]");
+    let dependencies = toml_section(&root_manifest, "[workspace.dependencies]");
     write(
         &ws.join("Cargo.toml"),
-        &format!("[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n\n[workspace.dependencies]\n{workspace_dependencies}\n[profile.dev.package.\"*\"]\ndebug = false\n"),
+        &format!("[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n\n[workspace.package]\n{package}\n[workspace.dependencies]\n{dependencies}\n[profile.dev.package.\"*\"]\ndebug = false\n"),
     );
     // The repository's exact versions: cargo keeps every locked package it still
     // needs and only adds the new path crates (which --offline allows).
@@ -333,14 +331,8 @@ fn write_workspace(ws: &Path, generated: &[(&str, PathBuf)]) {
 #[test]
 fn corpus_documents_generate_code_that_compiles_or_are_refused_with_a_pointer() {
     let tmp = temp_dir();
-    let generated = generate_corpus(tmp.path());
-    assert_eq!(
-        generated.len(),
-        3,
-        "petstore, petstore-expanded and link-example generate"
-    );
-
     let ws = tmp.path().join("workspace");
+    let generated = generate_corpus(&ws);
     write_workspace(&ws, &generated);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let started = std::time::Instant::now();
@@ -359,10 +351,13 @@ fn corpus_documents_generate_code_that_compiles_or_are_refused_with_a_pointer() 
         "cargo check of the generated corpus crates: {:.1?}",
         started.elapsed()
     );
+    if !out.status.success() {
+        let _ = tmp.keep();
+    }
     assert!(
         out.status.success(),
         "the generated code does not compile (workspace kept at {}):\n{}",
-        tmp.keep().join("workspace").display(),
+        ws.display(),
         String::from_utf8_lossy(&out.stderr)
     );
 }

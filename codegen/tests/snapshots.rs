@@ -34,8 +34,13 @@ fn notes_fixture_outputs_match_their_snapshots() {
 #[test]
 fn accounts_outputs_are_the_committed_files() {
     let root = repo();
-    let generated = codegen::generate(&root.join("spec/accounts.yaml"), "spec/accounts.yaml", None)
-        .expect("the accounts spec generates");
+    let options = codegen::Options {
+        out: root.clone(),
+        ..codegen::Options::default()
+    };
+    let generated =
+        codegen::generate_with(&root.join("spec/accounts.yaml"), "spec/accounts.yaml", &options)
+            .expect("the accounts spec generates");
     let stale = codegen::output::check(&root, &generated.files, &generated.owned_dirs);
     assert!(
         stale.is_empty(),

@@ -11,7 +11,7 @@
 //! - Cognito authorizer: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html>;
 //! - gateway responses: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.html>.
 
-use crate::model::{Api, Location, Payload};
+use crate::model::{security, Api, Location, Payload};
 use crate::schema_json::to_apigateway_model;
 use crate::source::Spec;
 use openapi_document::{parameters, resolve};
@@ -38,8 +38,81 @@ const GATEWAY_RESPONSES: &[(&str, &str)] = &[
     ("INTEGRATION_TIMEOUT", "504"),
 ];
 
-/// Renders the document (pretty JSON, trailing newline).
+/// API Gateway's REST import limit on the document
+/// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html>).
+pub const MAX_IMPORT_BYTES: usize = 6 * 1024 * 1024;
+
+/// The rendered document and what it took to fit the import limit.
+pub struct Rendered {
+    pub text: String,
+    /// `description`s (and summaries) were left out to fit.
+    pub without_descriptions: bool,
+}
+
+/// Renders the document (pretty JSON, trailing newline). Over API Gateway's
+/// 6 MB limit it is written compact, then without `description`s and
+/// `summary`s (prose only: routes, models and validators are whole); a
+/// document still over the limit is written anyway and `codegen lint` says so.
 pub fn emit(spec: &Spec, api: &Api) -> String {
+    render(spec, api).text
+}
+
+/// [`emit`], saying whether descriptions had to go.
+pub fn render(spec: &Spec, api: &Api) -> Rendered {
+    let mut doc = document(spec, api);
+    let pretty = |doc: &Value| {
+        let mut text = serde_json::to_string_pretty(doc).unwrap_or_default();
+        text.push('\n');
+        text
+    };
+    let text = pretty(&doc);
+    if text.len() <= MAX_IMPORT_BYTES {
+        return Rendered {
+            text,
+            without_descriptions: false,
+        };
+    }
+    let mut compact = serde_json::to_string(&doc).unwrap_or_default();
+    compact.push('\n');
+    if compact.len() <= MAX_IMPORT_BYTES {
+        return Rendered {
+            text: compact,
+            without_descriptions: false,
+        };
+    }
+    drop_prose(&mut doc);
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+    text.push('\n');
+    Rendered {
+        text,
+        without_descriptions: true,
+    }
+}
+
+/// Removes every `description` and `summary` member that is prose (not a
+/// property or parameter of that name).
+fn drop_prose(doc: &mut Value) {
+    let mut places = Vec::new();
+    openapi_document::walk(doc, &mut openapi_document::Pointer::root(), &mut |at, key, node| {
+        if let openapi_document::Node::Structure(Value::Object(map)) = node {
+            if key != "properties" {
+                for k in ["description", "summary"] {
+                    if map.get(k).is_some_and(Value::is_string) {
+                        places.push((at.to_string(), k));
+                    }
+                }
+            }
+        }
+        openapi_document::Visit::Descend
+    });
+    for (at, key) in places {
+        if let Some(Value::Object(map)) = doc.pointer_mut(&at) {
+            map.remove(key);
+        }
+    }
+}
+
+fn document(spec: &Spec, api: &Api) -> Value {
     let mut doc = spec.raw.clone();
     escape_templates(&mut doc);
     let source = doc.clone();
@@ -61,7 +134,7 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
         .collect();
     inline_refs(&mut doc, &source, 0);
     let Value::Object(root) = &mut doc else {
-        return String::new();
+        return doc;
     };
 
     root.remove("security");
@@ -76,7 +149,7 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
         }
         if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
             for scheme in schemes.values_mut() {
-                annotate_cognito(scheme);
+                *scheme = gateway_scheme(scheme);
             }
         }
     }
@@ -127,9 +200,7 @@ pub fn emit(spec: &Spec, api: &Api) -> String {
         gateway_responses(),
     );
     alphanumeric_models(&mut doc);
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    doc
 }
 
 /// API Gateway model names are alphanumeric
@@ -207,23 +278,45 @@ fn gateway_responses() -> Value {
     Value::Object(out)
 }
 
-fn annotate_cognito(scheme: &mut Value) {
-    let is_cognito = scheme.get("type").and_then(Value::as_str) == Some("apiKey")
-        && scheme.get("in").and_then(Value::as_str) == Some("header")
-        && scheme
-            .get("name")
-            .and_then(Value::as_str)
-            .is_some_and(|n| n.eq_ignore_ascii_case("authorization"));
-    if let (true, Value::Object(s)) = (is_cognito, scheme) {
-        s.insert(
-            "x-amazon-apigateway-authtype".into(),
-            json!("cognito_user_pools"),
-        );
-        s.insert(
-            "x-amazon-apigateway-authorizer".into(),
-            json!({"type": "cognito_user_pools", "providerARNs": ["${cognito_user_pool_arn}"]}),
-        );
+/// A security scheme as API Gateway takes it: an `apiKey` naming the
+/// credential the authorizer reads, annotated with the authorizer
+/// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html>):
+/// Cognito's for schemes it can check, else a Lambda `REQUEST` authorizer
+/// (`${authorizer_invoke_arn}`, the service's authorizer function).
+fn gateway_scheme(scheme: &Value) -> Value {
+    let mut out = gateway_authorizer(scheme);
+    if let (Some(description), Value::Object(map)) = (scheme.get("description"), &mut out) {
+        map.insert("description".into(), description.clone());
     }
+    out
+}
+
+fn gateway_authorizer(scheme: &Value) -> Value {
+    if security::is_cognito_scheme(scheme) {
+        return json!({
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "x-amazon-apigateway-authtype": "cognito_user_pools",
+            "x-amazon-apigateway-authorizer": {
+                "type": "cognito_user_pools",
+                "providerARNs": ["${cognito_user_pool_arn}"],
+            },
+        });
+    }
+    let credential = security::credential_of(scheme);
+    json!({
+        "type": "apiKey",
+        "name": if credential.location == "header" { credential.name.clone() } else { "Authorization".to_owned() },
+        "in": "header",
+        "x-amazon-apigateway-authtype": "custom",
+        "x-amazon-apigateway-authorizer": {
+            "type": "request",
+            "identitySource": credential.identity_source(),
+            "authorizerUri": "${authorizer_invoke_arn}",
+            "authorizerResultTtlInSeconds": 300,
+        },
+    })
 }
 
 /// `binaryMediaTypes` when some body is bytes: `*/*`
@@ -377,10 +470,14 @@ fn annotate_operation(
         }
     }
     op.retain(|k, _| !k.starts_with("x-") && k != "callbacks");
-    op.insert(
-        "security".into(),
-        op.get("security").cloned().unwrap_or_else(|| json!([])),
-    );
+    // One authorizer per method (see `model::security`): the one the model
+    // chose, with its scopes for Cognito.
+    let security = match &model.authorizer {
+        security::Authorizer::None => json!([]),
+        security::Authorizer::Cognito { scheme, scopes } => json!([{ scheme: scopes }]),
+        security::Authorizer::Custom { scheme, .. } => json!([{ scheme: [] }]),
+    };
+    op.insert("security".into(), security);
     op.insert(
         "x-amazon-apigateway-request-validator".into(),
         json!(if model.body.is_some() {

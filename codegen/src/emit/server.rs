@@ -84,6 +84,7 @@ fn operation(op: &Operation) -> Value {
         "method": op.method,
         "path": op.path,
         "path_lit": lit(&op.path),
+        "route_lit": lit(&op.route),
         "summary": one_line(&op.summary),
         "auth": op.auth,
         "enforced": op.parameters.iter().any(|p| p.handler_enforced),

@@ -5,6 +5,7 @@
 pub mod bodies;
 pub mod parameters;
 pub mod responses;
+pub mod security;
 
 pub use bodies::{Body, BodyKind, MediaBody};
 pub use parameters::{Location, Parameter, Shape};
@@ -78,7 +79,10 @@ pub struct Operation {
     pub split_segments: Vec<SplitSegment>,
     pub summary: String,
     pub description: String,
+    /// Whether the gateway authorizes it (the adapter then requires a caller).
     pub auth: bool,
+    /// How the gateway authorizes it.
+    pub authorizer: security::Authorizer,
     pub parameters: Vec<Parameter>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
@@ -135,19 +139,31 @@ impl Names {
 /// The typed request's own fields, which parameters may not take.
 pub const REQUEST_FIELDS: &[&str] = &["meta", "caller", "body"];
 
+/// How operations are grouped into Lambda functions when the spec does not
+/// say (`x-aws-function` on an operation or its path item always wins).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Grouping {
+    /// One function per operation: the seed's "one lean Lambda per route".
+    #[default]
+    PerOperation,
+    /// One function per first tag (untagged operations: one each), for APIs
+    /// of hundreds of operations.
+    PerTag,
+}
+
 /// Builds the model. `types_crate` is the crate name of the shared types.
 pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Refusal> {
+    build_grouped(spec, types_crate, Grouping::PerOperation)
+}
+
+/// [`build`], grouping operations into functions as `grouping` says.
+pub fn build_grouped(spec: &Spec, types_crate: &str, grouping: Grouping) -> Result<Api, Refusal> {
     let mut types = TypeRegistry::new(spec, &names::crate_ident(types_crate))?;
     let mut operations = Vec::new();
     let mut problems = Vec::new();
-    let root_security = spec
-        .raw
-        .get("security")
-        .and_then(Value::as_array)
-        .is_some_and(|a| !a.is_empty());
     let components = component_schemas(spec);
     for raw in openapi_document::operations(&spec.raw) {
-        match operation(spec, &raw, &mut types, &components, root_security) {
+        match operation(spec, &raw, &mut types, &components) {
             Ok(op) => operations.push(op),
             Err(Refusal::Spec(mut d)) => problems.append(&mut d),
             Err(internal) => return Err(internal),
@@ -157,6 +173,7 @@ pub fn build(spec: &Spec, types_crate: &str) -> Result<Api, Refusal> {
         return Err(Refusal::Spec(problems));
     }
     canonical_routes(&mut operations);
+    assign_functions(spec, &mut operations, grouping);
     let title = spec.openapi.info.title.clone();
     let service = spec
         .raw
@@ -186,7 +203,6 @@ fn operation(
     raw: &RawOperation<'_>,
     types: &mut TypeRegistry,
     components: &serde_json::Map<String, Value>,
-    root_security: bool,
 ) -> Result<Operation, Refusal> {
     let op = raw.op;
     let operation_id = member(op, "operationId");
@@ -208,10 +224,8 @@ fn operation(
     let body = bodies::request_body(spec, raw, &pascal, types, components)?;
     let responses = responses::responses(spec, raw, &pascal, types, components)?;
     let (route, split_segments) = route_of(raw.path);
-    let auth = match op.get("security") {
-        Some(Value::Array(list)) => !list.is_empty(),
-        _ => root_security,
-    };
+    let authorizer = security::authorizer(spec, op);
+    let auth = authorizer.is_some();
     let access = op.get("x-aws-access");
     Ok(Operation {
         key: names::lower_camel(&operation_id),
@@ -224,6 +238,7 @@ fn operation(
         summary: member(op, "summary"),
         description: member(op, "description"),
         auth,
+        authorizer,
         parameters,
         body,
         responses,
@@ -244,6 +259,67 @@ fn operation(
         pascal,
         operation_id,
     })
+}
+
+/// The Lambda function of each operation: `x-aws-function` on the operation
+/// or its path item, else by `grouping`.
+fn assign_functions(spec: &Spec, operations: &mut [Operation], grouping: Grouping) {
+    for op in operations.iter_mut() {
+        let item = spec.raw.get("paths").and_then(|p| p.get(&op.path));
+        let raw_op = item.and_then(|i| i.get(op.method.to_ascii_lowercase()));
+        let named = raw_op
+            .and_then(|o| o.get("x-aws-function"))
+            .or_else(|| item.and_then(|i| i.get("x-aws-function")))
+            .and_then(Value::as_str);
+        let tag = raw_op
+            .and_then(|o| o.get("tags"))
+            .and_then(Value::as_array)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str);
+        op.function = match (named, grouping, tag) {
+            (Some(name), _, _) => names::kebab(name),
+            (None, Grouping::PerTag, Some(tag)) => names::kebab(tag),
+            _ => names::kebab(&op.operation_id),
+        };
+    }
+}
+
+/// A Lambda function and the operations it serves.
+#[derive(Debug, Clone, Serialize)]
+pub struct Function {
+    pub name: String,
+    pub operations: Vec<String>,
+    /// The union of its operations' access: what its role is granted.
+    pub access: Access,
+}
+
+impl Api {
+    /// The functions, in the order their first operation appears.
+    pub fn functions(&self) -> Vec<Function> {
+        let mut out: Vec<Function> = Vec::new();
+        for op in &self.operations {
+            match out.iter_mut().find(|f| f.name == op.function) {
+                Some(f) => {
+                    f.operations.push(op.operation_id.clone());
+                    for action in &op.access.dynamodb {
+                        if !f.access.dynamodb.contains(action) {
+                            f.access.dynamodb.push(action.clone());
+                        }
+                    }
+                    f.access.secret |= op.access.secret;
+                }
+                None => out.push(Function {
+                    name: op.function.clone(),
+                    operations: vec![op.operation_id.clone()],
+                    access: op.access.clone(),
+                }),
+            }
+        }
+        for f in &mut out {
+            f.access.dynamodb.sort();
+        }
+        out
+    }
 }
 
 /// API Gateway builds one resource tree, in which the parameter segments

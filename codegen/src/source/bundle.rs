@@ -63,8 +63,18 @@ pub(super) fn bundle(
                     Ok(doc) => {
                         files.insert(file_path.clone(), doc);
                     }
-                    Err(d) => {
-                        errors.push(d.with_origin(root_file, &at));
+                    Err(LoadError::Unreadable(reason)) => {
+                        errors.push(Diagnostic::error(
+                            root_file,
+                            format!("{at}/$ref"),
+                            format!("`$ref` names {display}, which cannot be read ({reason})"),
+                            "check the path, relative to the file that holds the `$ref`",
+                        ));
+                        set_ref(&mut root, &at, "#/x-unresolved".to_owned());
+                        continue;
+                    }
+                    Err(LoadError::Invalid(d)) => {
+                        errors.push(d);
                         set_ref(&mut root, &at, "#/x-unresolved".to_owned());
                         continue;
                     }
@@ -128,16 +138,12 @@ pub(super) fn bundle(
     }
 }
 
-trait WithOrigin {
-    fn with_origin(self, file: &str, at: &str) -> Diagnostic;
-}
-
-impl WithOrigin for Diagnostic {
-    /// A problem reading a referenced file is reported at the reference.
-    fn with_origin(mut self, file: &str, at: &str) -> Diagnostic {
-        self.problem = format!("{} (`$ref` at {file}: #{at})", self.problem);
-        self
-    }
+/// Why a referenced file was not loaded.
+enum LoadError {
+    /// It cannot be read (reported at the reference).
+    Unreadable(String),
+    /// It is not a document (reported in it).
+    Invalid(Diagnostic),
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -146,22 +152,7 @@ fn absolute(path: &Path) -> PathBuf {
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    normalize(&joined)
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::lexical(&joined)
 }
 
 /// How diagnostics name a referenced file: relative to the root's directory,
@@ -175,26 +166,19 @@ fn display_name(root_file: &str, root_abs: &Path, file: &Path) -> String {
     }
 }
 
-fn load(path: &Path, display: &str) -> Result<Value, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(
-            display,
-            "",
-            format!("cannot read the referenced file ({e})"),
-            "check the relative path of the `$ref` (relative to the file that holds it)",
-        )
-    })?;
+fn load(path: &Path, display: &str) -> Result<Value, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable(e.to_string()))?;
     openapi_document::text::parse(&text).map_err(|e| {
         let at = e
             .line
             .map(|l| format!(" (line {l}, column {})", e.column.unwrap_or(0)))
             .unwrap_or_default();
-        Diagnostic::error(
+        LoadError::Invalid(Diagnostic::error(
             display,
             e.pointer.clone(),
             format!("{e}{at}"),
             "fix the syntax of this file",
-        )
+        ))
     })
 }
 
@@ -214,7 +198,7 @@ fn absolutize(value: &mut Value, file: &Path, dir: &Path, is_root: bool) {
             } else if is_remote(path) {
                 return Visit::Descend;
             } else {
-                normalize(&dir.join(percent_decoded(path)))
+                crate::lexical(&dir.join(percent_decoded(path)))
             };
             edits.push((at.to_string(), format!("{}#{fragment}", target.display())));
         }

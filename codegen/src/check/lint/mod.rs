@@ -3,10 +3,14 @@
 
 mod access;
 mod document;
+mod limits;
 mod operations;
+mod parameters;
 mod responses;
 mod schemas;
 mod security;
+
+pub use limits::gateway_limits;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::Spec;
@@ -19,6 +23,7 @@ pub fn lints(spec: &Spec) -> Vec<Diagnostic> {
     schemas::lint(spec, &mut out);
     for op in openapi_document::operations(&spec.raw) {
         operations::lint(spec, &op, &mut out);
+        parameters::lint(spec, &op, &mut out);
         security::lint_operation(spec, &op, &mut out);
         responses::lint(spec, &op, &mut out);
         access::lint(spec, &op, &mut out);

