@@ -1,27 +1,48 @@
 # The latency-routed name: one alias A record per region (set_identifier =
 # region) pointing at that region's regional custom domain, each guarded by an
-# HTTPS health check of that region's OWN endpoint (its execute-api host and
-# /<stage>/health), never the latency-routed name itself: a check of the shared
+# HTTPS health check of that region's OWN endpoint (its execute-api host, health
+# stage, health path), never the latency-routed name itself: a check of the shared
 # name would follow routing to whichever region is healthy and never fail.
+# Alarms on the health checks (and on the user pool's endpoint) live in
+# monitoring_region, where Route53 publishes its metrics.
 
 provider "aws" {
-  # Route53 is global; the primary region only hosts the API calls.
-  region = var.regions[0]
+  # Route53 is global; its health check metrics exist in us-east-1 only
+  # (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html).
+  region = var.monitoring_region
 
   default_tags {
-    tags = local.tags
+    tags = module.naming.tags
   }
 }
 
-locals {
-  name_prefix = var.developer == "" ? "${var.service}-${var.environment}" : "${var.service}-${var.environment}-${var.developer}"
+module "naming" {
+  source = "../modules/naming"
 
-  tags = merge(var.tags, {
-    "accounts:service"     = var.service
-    "accounts:environment" = var.environment
-    "accounts:developer"   = var.developer
-    "accounts:managed-by"  = "terraform/dns"
-  })
+  service         = var.service
+  environment     = var.environment
+  developer       = var.developer
+  api_domain_name = var.api_domain_name
+  component       = "dns"
+  tags            = var.tags
+}
+
+locals {
+  name_prefix     = module.naming.name_prefix
+  api_domain_name = module.naming.api_domain_name
+
+  # The user pool's region is the first part of its ID.
+  cognito_region = var.cognito_user_pool_id == null ? null : split("_", var.cognito_user_pool_id)[0]
+
+  # A reference name is at most 27 characters (the provider's limit); a longer one keeps its start and a
+  # hash of the whole, so two never coincide.
+  reference_full_names = merge(
+    { for r in keys(var.regional_endpoints) : r => "${local.name_prefix}-${r}" },
+    { cognito = "${local.name_prefix}-cognito" },
+  )
+  reference_names = {
+    for k, n in local.reference_full_names : k => length(n) <= 27 ? n : "${substr(n, 0, 18)}-${substr(sha1(n), 0, 8)}"
+  }
 }
 
 resource "aws_route53_health_check" "region" {
@@ -34,8 +55,8 @@ resource "aws_route53_health_check" "region" {
   enable_sni        = true
   request_interval  = var.health_check_request_interval
   failure_threshold = var.health_check_failure_threshold
-  measure_latency   = true
-  reference_name    = substr("${local.name_prefix}-${each.key}", 0, 28)
+  measure_latency   = var.health_check_measure_latency
+  reference_name    = local.reference_names[each.key]
 
   tags = { Name = "${local.name_prefix}-${each.key}-health" }
 }
@@ -45,7 +66,7 @@ resource "aws_route53_record" "latency" {
   for_each = var.regional_endpoints
 
   zone_id        = var.hosted_zone_id
-  name           = var.api_domain_name
+  name           = local.api_domain_name
   type           = "A"
   set_identifier = each.key
 
@@ -60,4 +81,22 @@ resource "aws_route53_record" "latency" {
     zone_id                = each.value.regional_zone_id
     evaluate_target_health = true
   }
+}
+
+# The user pool lives in one region. This check is attached to no record: it only
+# tells people (through its alarm) that the pool's public endpoint stopped
+# answering, which the regional health checks cannot see (they never call Cognito).
+resource "aws_route53_health_check" "cognito" {
+  count = var.cognito_user_pool_id == null ? 0 : 1
+
+  type              = "HTTPS"
+  fqdn              = "cognito-idp.${local.cognito_region}.amazonaws.com"
+  port              = 443
+  resource_path     = "/${var.cognito_user_pool_id}/.well-known/jwks.json"
+  enable_sni        = true
+  request_interval  = 30
+  failure_threshold = var.health_check_failure_threshold
+  reference_name    = local.reference_names["cognito"]
+
+  tags = { Name = "${local.name_prefix}-cognito-jwks" }
 }

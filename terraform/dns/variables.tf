@@ -1,58 +1,5 @@
-variable "service" {
-  description = "Service name, first part of every resource name."
-  type        = string
-  default     = "accounts"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.service))
-    error_message = "service must be 2-16 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "environment" {
-  description = "Environment name (dev, staging, prod...); part of names and of the state key."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
-    error_message = "environment must be 2-10 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "developer" {
-  description = "Owner of a private copy of the environment (\"\" for the shared one); part of names and of the state key, so developers never collide."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = can(regex("^([a-z][a-z0-9]{0,9})?$", var.developer))
-    error_message = "developer must be empty or 1-10 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "regions" {
-  description = "Every region the service runs in; the first is the primary (global table and user pool home). Adding a region is adding it here, in env/<env>.tfvars.json."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.regions) >= 1 && length(distinct(var.regions)) == length(var.regions) && alltrue([for r in var.regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
-    error_message = "regions must be a non-empty list of distinct AWS region names."
-  }
-}
-
-variable "tags" {
-  description = "Tags added to every resource (through the provider's default_tags)."
-  type        = map(string)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256])
-    error_message = "Tag keys must be at most 128 and values at most 256 characters."
-  }
-}
-
 variable "api_domain_name" {
-  description = "The latency-routed API name (same as the regional custom domains')."
+  description = "The environment's latency-routed API name (the regional custom domains'); a developer's copy serves <developer>.<api_domain_name>."
   type        = string
 
   validation {
@@ -105,5 +52,49 @@ variable "health_check_failure_threshold" {
   validation {
     condition     = var.health_check_failure_threshold >= 1 && var.health_check_failure_threshold <= 10
     error_message = "health_check_failure_threshold must be between 1 and 10."
+  }
+}
+
+variable "health_check_measure_latency" {
+  description = "Have Route53 measure the latency from its checkers to each region (latency graphs; an optional feature priced per health check and month)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.health_check_measure_latency != null
+    error_message = "health_check_measure_latency must be true or false."
+  }
+}
+
+variable "monitoring_region" {
+  description = "Region of the health checks' alarms and their topic: Route53 publishes health check metrics in US East (N. Virginia) only."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.monitoring_region))
+    error_message = "monitoring_region must be an AWS region name."
+  }
+}
+
+variable "cognito_user_pool_id" {
+  description = "ID of the user pool (global root output). When set, a Route53 health check watches the pool's public keys endpoint and alarms when it stops answering (sign-in, refresh and token verification depend on that region); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cognito_user_pool_id == null || can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]_[0-9A-Za-z]+$", var.cognito_user_pool_id))
+    error_message = "cognito_user_pool_id must be a user pool ID (<region>_<id>) or null."
+  }
+}
+
+variable "health_check_alarm_evaluation_periods" {
+  description = "Consecutive one-minute periods a health check must be unhealthy before its alarm fires."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.health_check_alarm_evaluation_periods >= 1 && floor(var.health_check_alarm_evaluation_periods) == var.health_check_alarm_evaluation_periods
+    error_message = "health_check_alarm_evaluation_periods must be a whole number >= 1."
   }
 }

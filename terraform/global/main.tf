@@ -7,78 +7,40 @@ provider "aws" {
   region = local.primary_region
 
   default_tags {
-    tags = local.tags
+    tags = module.naming.tags
   }
 }
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
+module "naming" {
+  source = "../modules/naming"
+
+  service     = var.service
+  environment = var.environment
+  developer   = var.developer
+  component   = "global"
+  tags        = var.tags
+}
 
 locals {
   primary_region  = var.regions[0]
   replica_regions = slice(var.regions, 1, length(var.regions))
-  account_id      = data.aws_caller_identity.current.account_id
-  partition       = data.aws_partition.current.partition
+  name_prefix     = module.naming.name_prefix
 
-  name_prefix = var.developer == "" ? "${var.service}-${var.environment}" : "${var.service}-${var.environment}-${var.developer}"
-
-  tags = merge(var.tags, {
-    "accounts:service"     = var.service
-    "accounts:environment" = var.environment
-    "accounts:developer"   = var.developer
-    "accounts:managed-by"  = "terraform/global"
-  })
-}
-
-################################################################################
-# KMS customer managed keys (primary region) for the table and the secret
-################################################################################
-
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:In a key policy Resource "*" means "this key"; the account root statement is AWS's default, delegating to IAM.
-  #checkov:skip=CKV_AWS_111:In a key policy Resource "*" means "this key"; write access stays within the account.
-  #checkov:skip=CKV_AWS_356:Key policies cannot name other resources; "*" means this key.
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "table" {
-  description             = "${local.name_prefix}: DynamoDB accounts table (primary replica)"
-  enable_key_rotation     = true
-  deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "table" {
-  name          = "alias/${local.name_prefix}-table"
-  target_key_id = aws_kms_key.table.key_id
-}
-
-resource "aws_kms_key" "secret" {
-  description             = "${local.name_prefix}: cursor HMAC key secret (primary copy)"
-  enable_key_rotation     = true
-  deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "secret" {
-  name          = "alias/${local.name_prefix}-cursor-key"
-  target_key_id = aws_kms_key.secret.key_id
+  # On-demand maximum throughput: null leaves the table bounded only by the account's
+  # table quota. Replicas inherit the table's settings (OnDemandThroughputOverride:
+  # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_OnDemandThroughputOverride.html).
+  on_demand_throughput = var.table_max_read_request_units == null && var.table_max_write_request_units == null ? [] : [{
+    max_read_request_units  = var.table_max_read_request_units
+    max_write_request_units = var.table_max_write_request_units
+  }]
 }
 
 ################################################################################
 # DynamoDB global table (version 2019.11.21: replica blocks)
 ################################################################################
 
-resource "aws_dynamodb_table" "accounts" {
-  name                        = "${local.name_prefix}-accounts"
+resource "aws_dynamodb_table" "this" {
+  name                        = "${local.name_prefix}-table"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "pk"
   deletion_protection_enabled = var.table_deletion_protection
@@ -101,6 +63,24 @@ resource "aws_dynamodb_table" "accounts" {
     name            = "by-email"
     hash_key        = "emailLower"
     projection_type = "ALL"
+
+    # The index receives every table write that sets emailLower: the same caps, so
+    # that the index never throttles writes the table itself would accept.
+    dynamic "on_demand_throughput" {
+      for_each = local.on_demand_throughput
+      content {
+        max_read_request_units  = on_demand_throughput.value.max_read_request_units
+        max_write_request_units = on_demand_throughput.value.max_write_request_units
+      }
+    }
+  }
+
+  dynamic "on_demand_throughput" {
+    for_each = local.on_demand_throughput
+    content {
+      max_read_request_units  = on_demand_throughput.value.max_read_request_units
+      max_write_request_units = on_demand_throughput.value.max_write_request_units
+    }
   }
 
   ttl {
@@ -114,15 +94,17 @@ resource "aws_dynamodb_table" "accounts" {
 
   server_side_encryption {
     enabled     = true
-    kms_key_arn = aws_kms_key.table.arn
+    kms_key_arn = var.table_kms_key_arns[local.primary_region]
   }
 
   # Replicas resolve concurrent writes last-writer-wins (MREC); see README.md.
+  # A CMK-encrypted global table needs a key in each replica's own region; the keys
+  # root created one per region (validated in variables.tf).
   dynamic "replica" {
     for_each = var.enable_table_replicas ? local.replica_regions : []
     content {
       region_name            = replica.value
-      kms_key_arn            = lookup(var.replica_kms_key_arns, replica.value, null)
+      kms_key_arn            = var.table_kms_key_arns[replica.value]
       point_in_time_recovery = true
       propagate_tags         = true
     }
@@ -218,27 +200,35 @@ resource "aws_secretsmanager_secret" "cursor_key" {
   #checkov:skip=CKV2_AWS_57:Rotating the HMAC key invalidates every outstanding list cursor; it is rotated deliberately by bumping var.cursor_key_version (see README.md).
   name                    = "${local.name_prefix}/cursor-hmac-key"
   description             = "HMAC key that signs GET /accounts pagination cursors."
-  kms_key_id              = aws_kms_key.secret.arn
+  kms_key_id              = var.cursor_key_kms_key_arns[local.primary_region]
   recovery_window_in_days = var.secret_recovery_window_in_days
 
   dynamic "replica" {
     for_each = local.replica_regions
     content {
       region     = replica.value
-      kms_key_id = lookup(var.replica_kms_key_arns, replica.value, null)
+      kms_key_id = var.enable_secret_replica_cmk ? var.cursor_key_kms_key_arns[replica.value] : null
     }
   }
 }
 
-# The key is drawn by Secrets Manager (GetRandomPassword) as an ephemeral value
-# and written through a write-only argument: it never enters plan or state.
-ephemeral "aws_secretsmanager_random_password" "cursor_key" {
-  password_length     = 64
-  exclude_punctuation = true
+# The key is drawn by Secrets Manager and written write-only: it never appears in
+# plan, state or variables (see ../modules/secret_value).
+module "cursor_key_value" {
+  source = "../modules/secret_value"
+
+  secret_id     = aws_secretsmanager_secret.cursor_key.arn
+  value_version = var.cursor_key_version
 }
 
-resource "aws_secretsmanager_secret_version" "cursor_key" {
-  secret_id                = aws_secretsmanager_secret.cursor_key.id
-  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.cursor_key.random_password
-  secret_string_wo_version = var.cursor_key_version
+# The secret version's address before it moved into ../modules/secret_value.
+moved {
+  from = aws_secretsmanager_secret_version.cursor_key
+  to   = module.cursor_key_value.aws_secretsmanager_secret_version.this
+}
+
+# The table's address before the roots served more than one service.
+moved {
+  from = aws_dynamodb_table.accounts
+  to   = aws_dynamodb_table.this
 }

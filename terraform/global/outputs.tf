@@ -5,12 +5,12 @@ output "primary_region" {
 
 output "table_name" {
   description = "Name of the DynamoDB global table."
-  value       = aws_dynamodb_table.accounts.name
+  value       = aws_dynamodb_table.this.name
 }
 
 output "table_arn" {
   description = "ARN of the table in the primary region."
-  value       = aws_dynamodb_table.accounts.arn
+  value       = aws_dynamodb_table.this.arn
 }
 
 output "cognito_user_pool_id" {
@@ -33,25 +33,18 @@ output "cursor_key_secret_arn" {
   value       = aws_secretsmanager_secret.cursor_key.arn
 }
 
-# Everything a regional stack needs, keyed exactly like the region root's
-# variables: deploy.sh writes `terraform output -json region_stack_inputs`
-# as that root's tfvars file.
-output "region_stack_inputs" {
-  description = "Inputs of the region root (its variable names as keys): table, user pool, and per region the secret copy and KMS keys."
+# What the region and dns roots need, keyed exactly like their variables:
+# deploy.sh writes `terraform output -json stack_inputs` as a tfvars file and
+# keeps, for each root, the keys that root declares.
+output "stack_inputs" {
+  description = "Inputs of the region and dns roots (their variable names as keys): table, user pool, and per region the secret copy."
   value = {
-    table_name            = aws_dynamodb_table.accounts.name
+    table_name            = aws_dynamodb_table.this.name
     cognito_user_pool_arn = aws_cognito_user_pool.this.arn
+    cognito_user_pool_id  = aws_cognito_user_pool.this.id
     # A replica secret keeps the name and random suffix; only the region differs.
     cursor_key_secret_arns = {
       for r in var.regions : r => replace(aws_secretsmanager_secret.cursor_key.arn, ":${local.primary_region}:", ":${r}:")
     }
-    table_kms_key_arns = merge(
-      { for r, k in var.replica_kms_key_arns : r => k if contains(local.replica_regions, r) },
-      { (local.primary_region) = aws_kms_key.table.arn },
-    )
-    cursor_key_kms_key_arns = merge(
-      { for r, k in var.replica_kms_key_arns : r => k if contains(local.replica_regions, r) },
-      { (local.primary_region) = aws_kms_key.secret.arn },
-    )
   }
 }

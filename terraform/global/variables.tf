@@ -1,56 +1,3 @@
-variable "service" {
-  description = "Service name, first part of every resource name."
-  type        = string
-  default     = "accounts"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.service))
-    error_message = "service must be 2-16 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "environment" {
-  description = "Environment name (dev, staging, prod...); part of names and of the state key."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
-    error_message = "environment must be 2-10 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "developer" {
-  description = "Owner of a private copy of the environment (\"\" for the shared one); part of names and of the state key, so developers never collide."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = can(regex("^([a-z][a-z0-9]{0,9})?$", var.developer))
-    error_message = "developer must be empty or 1-10 lowercase letters or digits, starting with a letter."
-  }
-}
-
-variable "regions" {
-  description = "Every region the service runs in; the first is the primary (global table and user pool home). Adding a region is adding it here, in env/<env>.tfvars.json."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.regions) >= 1 && length(distinct(var.regions)) == length(var.regions) && alltrue([for r in var.regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
-    error_message = "regions must be a non-empty list of distinct AWS region names."
-  }
-}
-
-variable "tags" {
-  description = "Tags added to every resource (through the provider's default_tags)."
-  type        = map(string)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256])
-    error_message = "Tag keys must be at most 128 and values at most 256 characters."
-  }
-}
-
 variable "table_deletion_protection" {
   description = "DynamoDB deletion protection; keep true in shared environments, false for private or test copies that are torn down."
   type        = bool
@@ -84,28 +31,6 @@ variable "enable_table_replicas" {
   }
 }
 
-
-variable "replica_kms_key_arns" {
-  description = "Per non-primary region: a customer managed KMS key for that region's table replica and secret copy; a region absent from the map uses the AWS managed keys there."
-  type        = map(string)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for v in values(var.replica_kms_key_arns) : can(regex("^arn:[^:]+:kms:", v))])
-    error_message = "Every replica_kms_key_arns value must be a KMS key ARN."
-  }
-}
-
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before the table and secret keys are deleted after destroy."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30
-    error_message = "kms_deletion_window_in_days must be between 7 and 30."
-  }
-}
 
 variable "secret_recovery_window_in_days" {
   description = "Days a deleted cursor key secret can be restored; 0 deletes at once (private/test copies, so the name can be reused)."
@@ -148,5 +73,58 @@ variable "refresh_token_validity_days" {
   validation {
     condition     = var.refresh_token_validity_days >= 1 && var.refresh_token_validity_days <= 3650
     error_message = "refresh_token_validity_days must be between 1 and 3650."
+  }
+}
+
+variable "enable_secret_replica_cmk" {
+  description = "Encrypt each replica of the cursor key secret with its region's customer managed key (cursor_key_kms_key_arns). Only the moto test turns this off: moto reports every replica under the AWS managed key, so the key would show as a change on every plan."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.enable_secret_replica_cmk != null
+    error_message = "enable_secret_replica_cmk must be true or false."
+  }
+}
+
+variable "table_kms_key_arns" {
+  description = "Per region (every one of regions): the customer managed KMS key of that region's table replica, created in that region by the keys root (deploy.sh passes its key_arns outputs). DynamoDB requires a key in each replica's own region for a CMK-encrypted global table."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for r in var.regions : can(regex("^arn:[^:]+:kms:${r}:[0-9]{12}:key/.+$", var.table_kms_key_arns[r]))])
+    error_message = "table_kms_key_arns must hold, for every region of regions, a KMS key ARN in that same region."
+  }
+}
+
+variable "cursor_key_kms_key_arns" {
+  description = "Per region (every one of regions): the customer managed KMS key of that region's copy of the cursor key secret, created there by the keys root."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for r in var.regions : can(regex("^arn:[^:]+:kms:${r}:[0-9]{12}:key/.+$", var.cursor_key_kms_key_arns[r]))])
+    error_message = "cursor_key_kms_key_arns must hold, for every region of regions, a KMS key ARN in that same region."
+  }
+}
+
+variable "table_max_read_request_units" {
+  description = "On-demand maximum read request units per second of the table and of its index (every replica inherits it); reads beyond are throttled. null: no cap below the account's table quota."
+  type        = number
+  default     = 4000
+
+  validation {
+    condition     = var.table_max_read_request_units == null || try(var.table_max_read_request_units >= 1 && floor(var.table_max_read_request_units) == var.table_max_read_request_units, false)
+    error_message = "table_max_read_request_units must be null or a whole number >= 1."
+  }
+}
+
+variable "table_max_write_request_units" {
+  description = "On-demand maximum write request units per second of the table and of its index (replicated to every replica); writes beyond are throttled. null: no cap below the account's table quota."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.table_max_write_request_units == null || try(var.table_max_write_request_units >= 1 && floor(var.table_max_write_request_units) == var.table_max_write_request_units, false)
+    error_message = "table_max_write_request_units must be null or a whole number >= 1."
   }
 }

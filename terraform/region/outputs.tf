@@ -3,6 +3,11 @@ output "region" {
   value       = var.region
 }
 
+output "api_domain_name" {
+  description = "The domain this copy serves (a developer's copy: <developer>.<api_domain_name>)."
+  value       = module.naming.api_domain_name
+}
+
 output "rest_api_id" {
   description = "ID of the regional REST API."
   value       = module.regional.rest_api_id
@@ -13,11 +18,6 @@ output "invoke_url" {
   value       = module.regional.invoke_url
 }
 
-output "api_body" {
-  description = "The rendered API Gateway document."
-  value       = module.regional.api_body
-}
-
 output "functions" {
   description = "Per manifest key: Lambda name, ARNs, role and log group."
   value       = module.regional.functions
@@ -26,6 +26,31 @@ output "functions" {
 output "permission_source_arns" {
   description = "Per manifest key: the source ARN of its Lambda permission."
   value       = module.regional.permission_source_arns
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of this region's alarm topic."
+  value       = module.regional.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "Names of every alarm of this region."
+  value       = module.regional.alarm_names
+}
+
+output "dashboard_name" {
+  description = "Name of this region's CloudWatch dashboard (null when create_dashboard is false)."
+  value       = module.regional.dashboard_name
+}
+
+output "reserved_concurrency_total" {
+  description = "Sum of this region's reserved Lambda concurrency (what this copy takes from the account's regional quota)."
+  value       = module.regional.reserved_concurrency_total
+}
+
+output "resource_names" {
+  description = "Every name this regional stack gives: two copies of an environment must share none (asserted by the tests)."
+  value       = module.regional.resource_names
 }
 
 output "dns_endpoint" {

@@ -1,25 +1,33 @@
-"""Assertions of terraform/tests/run.sh on Terraform state (terraform show -json)
-and on what moto holds. Each subcommand exits non-zero with the reasons printed.
+"""Assertions of terraform/tests/run.sh on Terraform state (terraform show -json),
+on what moto holds, and on the test files themselves. Each subcommand exits
+non-zero with the reasons printed.
+
+Where a check compares two things, one side comes from moto (what was created) or
+from another root's state, never from the very values that were fed in: a check
+that compares a value with itself cannot fail.
 
 Subcommands:
-  openapi      the API document (placeholders filled) is valid OpenAPI 3.0
-  create-zone  create the test hosted zone in moto, print its id
-  body         the rendered API document routes every manifest operation to its Lambda
-  state-chain  functions, roles, policies, permissions, log groups, alarms == manifest
-  moto-chain   the same chain as moto holds it (functions, roles, permissions, integrations)
-  dns          one latency record + HTTPS health check of the region's own endpoint per region
-  global       the global resources are as designed
-  empty        after destroy, moto holds nothing of the stack
+  openapi          the API document (placeholders filled) is valid OpenAPI 3.0
+  create-zone      create the test hosted zone in moto, print its id
+  body             the deployed API document routes every manifest operation to its Lambda
+  state-chain      functions, roles, policies, permissions, log groups, alarms == manifest
+  moto-chain       the same chain as moto holds it, plus stages, throttles, alarms, topic
+  dns              per region a latency record and an HTTPS health check of that region's
+                   own API (ids looked up in moto), and the health check alarms
+  global           the global resources are as designed, encrypted with the keys root's key
+  collisions       two copies' states share no name, domain or record
+  empty            after destroy, moto holds nothing of the copies
+  tftest-coverage  every validated variable has a test run that expects it to fail
 """
 
 import argparse
+import glob
 import json
+import os
 import re
 import sys
 
 import boto3
-
-PREFIX = "accounts-moto-ci"
 
 errors = []
 
@@ -81,6 +89,11 @@ def permission_path(path):
     return re.sub(r"\{[^}/]+\}", "*", path)
 
 
+def health_operation(manifest, path):
+    ops = [o for o in manifest.values() if o["method"].upper() == "GET" and o["path"] == path]
+    return ops[0] if len(ops) == 1 else None
+
+
 def cmd_openapi(a):
     """The rendered document must be valid OpenAPI 3.0: API Gateway (and moto) import
     it with fail_on_warnings, so an invalid document fails the deployment."""
@@ -121,18 +134,18 @@ def cmd_create_zone(a):
 def cmd_body(a):
     manifest = load_manifest(a.manifest)
     state = json.load(open(a.state))
-    out = outputs(state)
-    body_text = out["api_body"]
+    pool_arn = by_type(json.load(open(a.global_state)), "aws_cognito_user_pool").get(None, {}).get("arn")
+    api = by_type(state, "aws_api_gateway_rest_api").get(None, {})
+    body_text = api.get("body", "")
     expect("${lambda_invoke_arns" not in body_text, "an invoke ARN placeholder was left unrendered")
     expect("${cognito_user_pool_arn}" not in body_text, "the user pool placeholder was left unrendered")
     doc = json.loads(body_text)
-    functions = out["functions"]
+    functions = by_type(state, "aws_lambda_function", "op")
     seen = set()
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
-            if not isinstance(op, dict) or "x-amazon-apigateway-integration" not in op:
-                continue
-            seen.add((method.upper(), path))
+            if isinstance(op, dict) and "x-amazon-apigateway-integration" in op:
+                seen.add((method.upper(), path))
     wanted = {(o["method"].upper(), o["path"]) for o in manifest.values()}
     expect(seen == wanted, f"integrations in the body {sorted(seen)} != manifest {sorted(wanted)}")
     for key, o in manifest.items():
@@ -141,10 +154,10 @@ def cmd_body(a):
             errors.append(f"{key}: {o['method']} {o['path']} missing from the body")
             continue
         integ = op.get("x-amazon-apigateway-integration", {})
-        expect(key in functions, f"{key}: no Lambda in the functions output")
+        fn = functions.get(key, {})
         expect(
-            integ.get("uri") == functions.get(key, {}).get("invoke_arn"),
-            f"{key}: integration uri {integ.get('uri')} is not its Lambda's invoke ARN",
+            integ.get("uri") == fn.get("invoke_arn") and fn.get("function_name") == f"{a.prefix}-{o['function']}",
+            f"{key}: integration uri {integ.get('uri')} is not the invoke ARN of {a.prefix}-{o['function']}",
         )
         expect(integ.get("type") == "aws_proxy", f"{key}: integration type {integ.get('type')}")
         expect(integ.get("httpMethod") == "POST", f"{key}: integration httpMethod {integ.get('httpMethod')}")
@@ -155,19 +168,42 @@ def cmd_body(a):
         .get("x-amazon-apigateway-authorizer", {})
         .get("providerARNs", [])
     )
+    expect(pool_arns == [pool_arn], f"authorizer providerARNs {pool_arns} != the global state's pool {pool_arn}")
+    policy = doc.get("x-amazon-apigateway-policy", {})
+    denies = [s for s in policy.get("Statement", []) if s.get("Effect") == "Deny"]
     expect(
-        len(pool_arns) == 1 and re.match(r"^arn:aws:cognito-idp:[a-z0-9-]+:\d{12}:userpool/.+", pool_arns[0] or ""),
-        f"authorizer providerARNs {pool_arns} is not one user pool ARN",
+        any(f"execute-api:/{a.health_stage}/GET{a.health_path}" in s.get("NotResource", []) for s in denies),
+        f"the resource policy does not limit the {a.health_stage} stage to GET {a.health_path}: {policy}",
     )
     done(f"body routes {len(manifest)} operations")
+
+
+def policy_actions(policy_json):
+    actions, resources_of, sids = set(), {}, set()
+    for st in json.loads(policy_json).get("Statement", []):
+        sids.add(st.get("Sid"))
+        acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+        res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+        for act in acts:
+            actions.add(act)
+            resources_of.setdefault(act, set()).update(res)
+    return actions, resources_of
+
+
+def expected_alarm_keys(manifest, replica_regions):
+    keys = {f"{kind}-{k}" for k in manifest for kind in ("lambda-errors", "lambda-throttles", "lambda-duration-p99")}
+    keys |= {"api-5xx", "api-4xx", "api-latency-p99", "dynamodb-read-throttles", "dynamodb-write-throttles"}
+    keys |= {f"replication-latency-{r}" for r in replica_regions}
+    return keys
 
 
 def cmd_state_chain(a):
     manifest = load_manifest(a.manifest)
     state = json.load(open(a.state))
     keys = set(manifest)
-    out = outputs(state)
-    region = out["region"]
+    region = a.region
+    health = health_operation(manifest, a.health_path)
+    expect(health is not None, f"the manifest has no single GET {a.health_path}")
     execution_arn = by_type(state, "aws_api_gateway_rest_api")[None]["execution_arn"]
     for rtype, name in [
         ("aws_lambda_function", "op"),
@@ -175,8 +211,6 @@ def cmd_state_chain(a):
         ("aws_iam_role_policy", "op"),
         ("aws_lambda_permission", "op"),
         ("aws_cloudwatch_log_group", "op"),
-        ("aws_cloudwatch_metric_alarm", "lambda_errors"),
-        ("aws_cloudwatch_metric_alarm", "lambda_throttles"),
     ]:
         got = set(by_type(state, rtype, name))
         expect(got == keys, f"{rtype}.{name}: {sorted(got)} != manifest {sorted(keys)}")
@@ -188,34 +222,39 @@ def cmd_state_chain(a):
         f = fns.get(key)
         if not f:
             continue
-        expect(f["function_name"] == f"{PREFIX}-{o['function']}", f"{key}: function name {f['function_name']}")
+        is_health = health is not None and key == health["key"]
+        expect(f["function_name"] == f"{a.prefix}-{o['function']}", f"{key}: function name {f['function_name']}")
         expect(f["architectures"] == ["arm64"], f"{key}: architectures {f['architectures']}")
         expect(f["runtime"] == "provided.al2023", f"{key}: runtime {f['runtime']}")
         expect(f["handler"] == "bootstrap", f"{key}: handler {f['handler']}")
-        expect(f["memory_size"] == 512, f"{key}: memory {f['memory_size']}")
-        expect(f["tracing_config"][0]["mode"] == "Active", f"{key}: tracing not Active")
-        expect(f["reserved_concurrent_executions"] >= 0, f"{key}: no reserved concurrency")
+        want_reserved = a.health_reserved if is_health else a.reserved
+        expect(
+            f["reserved_concurrent_executions"] == want_reserved,
+            f"{key}: reserved concurrency {f['reserved_concurrent_executions']} != {want_reserved}",
+        )
+        want_timeout = a.health_timeout if is_health else f["timeout"]
+        expect(f["timeout"] == want_timeout, f"{key}: timeout {f['timeout']} != {want_timeout}")
+        want_tracing = "PassThrough" if is_health else "Active"
+        expect(f["tracing_config"][0]["mode"] == want_tracing, f"{key}: tracing {f['tracing_config'][0]['mode']}")
         env = f["environment"][0]["variables"]
         expect(set(env) >= {"TABLE_NAME", "RUST_LOG"}, f"{key}: environment {sorted(env)}")
+        expect(env.get("TABLE_NAME") == a.table_name, f"{key}: TABLE_NAME {env.get('TABLE_NAME')} != {a.table_name}")
         expect(("CURSOR_SECRET_ID" in env) == bool(o["readsSecret"]), f"{key}: secret env var vs readsSecret")
         if "CURSOR_SECRET_ID" in env:
             expect(f":{region}:" in env["CURSOR_SECRET_ID"], f"{key}: secret ARN is not this region's copy")
         expect(f["role"] == roles.get(key, {}).get("arn"), f"{key}: function does not use its own role")
-        doc = json.loads(policies.get(key, {}).get("policy", "{}"))
-        actions = set()
-        resources_of = {}
-        for st in doc.get("Statement", []):
-            acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
-            res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
-            for act in acts:
-                actions.add(act)
-                resources_of.setdefault(act, set()).update(res)
+        actions, resources_of = policy_actions(policies.get(key, {}).get("policy", "{}"))
         ddb = {x for x in actions if x.startswith("dynamodb:")}
         expect(ddb == {f"dynamodb:{x}" for x in o["dynamodbActions"]}, f"{key}: DynamoDB actions {sorted(ddb)}")
         for act in ddb:
             expect(
-                all(":table/" in r for r in resources_of[act]),
-                f"{key}: {act} granted beyond the table: {resources_of[act]}",
+                all(f":{region}:" in r and f":table/{a.table_name}" in r for r in resources_of[act]),
+                f"{key}: {act} granted beyond this region's table: {resources_of[act]}",
+            )
+        if ddb:
+            expect(
+                resources_of.get("kms:GenerateDataKey") == {a.table_key},
+                f"{key}: table key {resources_of.get('kms:GenerateDataKey')} != this region's key {a.table_key}",
             )
         expect(
             ("secretsmanager:GetSecretValue" in actions) == bool(o["readsSecret"]),
@@ -240,22 +279,35 @@ def cmd_state_chain(a):
         want = f"{execution_arn}/*/{o['method'].upper()}{permission_path(o['path'])}"
         expect(p.get("source_arn") == want, f"{key}: permission source ARN {p.get('source_arn')} != {want}")
         expect(p.get("function_name") == f["function_name"], f"{key}: permission on another function")
-        expect(p.get("principal") == "apigateway.amazonaws.com", f"{key}: permission principal")
-    done(f"state chain of {len(keys)} operations in {region}")
+    alarms = by_type(state, "aws_cloudwatch_metric_alarm", "this")
+    want_alarms = expected_alarm_keys(manifest, [r for r in a.regions if r != region])
+    expect(set(alarms) == want_alarms, f"alarms {sorted(set(alarms) ^ want_alarms)} differ from the expected set")
+    topic = by_type(state, "aws_sns_topic", "this").get(None, {}).get("arn")
+    for k, al in alarms.items():
+        expect(topic in al.get("alarm_actions", []), f"alarm {k} does not notify the topic {topic}")
+        expect(al.get("alarm_name", "").startswith(f"{a.prefix}-{region}-"), f"alarm {k} name {al.get('alarm_name')}")
+    done(f"state chain of {len(keys)} operations and {len(alarms)} alarms in {region}")
+
+
+def api_of(apigw, prefix):
+    apis = [x for x in apigw.get_rest_apis()["items"] if x["name"] == prefix]
+    expect(len(apis) == 1, f"{len(apis)} REST APIs named {prefix}")
+    return apis[0]["id"] if apis else None
 
 
 def cmd_moto_chain(a):
     manifest = load_manifest(a.manifest)
-    state = json.load(open(a.state))
     region = a.region
     lam = client("lambda", a.endpoint, region)
     iam = client("iam", a.endpoint, region)
     apigw = client("apigateway", a.endpoint, region)
-    by_name = {f"{PREFIX}-{o['function']}": k for k, o in manifest.items()}
+    cw = client("cloudwatch", a.endpoint, region)
+    sns = client("sns", a.endpoint, region)
+    by_name = {f"{a.prefix}-{o['function']}": k for k, o in manifest.items()}
 
     functions = []
     for page in lam.get_paginator("list_functions").paginate():
-        functions.extend(page["Functions"])
+        functions.extend(f for f in page["Functions"] if f["FunctionName"].startswith(f"{a.prefix}-"))
     names = {f["FunctionName"] for f in functions}
     expect(names == set(by_name), f"moto functions {sorted(names)} != manifest {sorted(by_name)}")
 
@@ -263,20 +315,16 @@ def cmd_moto_chain(a):
     for page in iam.get_paginator("list_roles").paginate():
         roles.extend(page["Roles"])
     fn_roles = {
-        r["RoleName"] for r in roles if r["RoleName"].endswith(f"-{region}") and "-apigw-logs-" not in r["RoleName"]
+        r["RoleName"] for r in roles
+        if r["RoleName"].startswith(f"{a.prefix}-") and r["RoleName"].endswith(f"-{region}") and "-apigw-logs-" not in r["RoleName"]
     }
-    want_roles = {f"{n}-{region}"[:64] for n in by_name}
+    want_roles = {f"{n}-{region}" for n in by_name}
     expect(fn_roles == want_roles, f"moto function roles {sorted(fn_roles)} != {sorted(want_roles)}")
     role_arn = {r["RoleName"]: r["Arn"] for r in roles}
     for f in functions:
-        expect(
-            f["Role"] == role_arn.get(f"{f['FunctionName']}-{region}"[:64]),
-            f"{f['FunctionName']}: role {f['Role']} is not its own",
-        )
+        expect(f["Role"] == role_arn.get(f"{f['FunctionName']}-{region}"), f"{f['FunctionName']}: role {f['Role']} is not its own")
 
-    apis = [x for x in apigw.get_rest_apis()["items"] if x["name"] == PREFIX]
-    expect(len(apis) == 1, f"{len(apis)} REST APIs named {PREFIX}")
-    api_id = apis[0]["id"] if apis else None
+    api_id = api_of(apigw, a.prefix)
     execution_prefix = None
     integrations = set()
     if api_id:
@@ -293,6 +341,19 @@ def cmd_moto_chain(a):
                     execution_prefix = f"arn:aws:execute-api:{region}:{m.group(1)}:{api_id}"
                 # moto keeps the imported spelling (aws_proxy); API Gateway reports AWS_PROXY.
                 expect(integ["type"].upper() == "AWS_PROXY", f"{method} {res['path']}: type {integ['type']}")
+        stages = {s["stageName"]: s for s in apigw.get_stages(restApiId=api_id)["item"]}
+        expect(set(stages) == {a.stage, a.health_stage}, f"stages {sorted(stages)} != {a.stage}, {a.health_stage}")
+        health_method = f"{a.health_path.lstrip('/')}/GET"
+        main_settings = stages.get(a.stage, {}).get("methodSettings", {})
+        probe_settings = stages.get(a.health_stage, {}).get("methodSettings", {})
+        public_rate = main_settings.get(health_method, {}).get("throttlingRateLimit")
+        stage_rate = main_settings.get("*/*", {}).get("throttlingRateLimit")
+        probe_rate = probe_settings.get("*/*", {}).get("throttlingRateLimit")
+        expect(
+            public_rate is not None and stage_rate is not None and float(public_rate) < float(stage_rate),
+            f"public {health_method} throttle {public_rate} is not tighter than the stage's {stage_rate}",
+        )
+        expect(probe_rate is not None, f"the {a.health_stage} stage has no throttle of its own")
     want_integ = {(o["method"].upper(), o["path"], k) for k, o in manifest.items()}
     expect(integrations == want_integ, f"moto integrations {sorted(integrations)} != {sorted(want_integ)}")
 
@@ -310,35 +371,80 @@ def cmd_moto_chain(a):
                 permitted.add((m.group(2), m.group(3), key))
     want_perm = {(o["method"].upper(), permission_path(o["path"]), k) for k, o in manifest.items()}
     expect(permitted == want_perm, f"moto permissions {sorted(permitted)} != {sorted(want_perm)}")
-    done(f"moto chain of {len(manifest)} operations in {region}")
+
+    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(f":{a.prefix}-alarms")]
+    expect(len(topics) == 1, f"{len(topics)} alarm topics named {a.prefix}-alarms")
+    topic = topics[0] if topics else None
+    if topic:
+        subs = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        expect(len(subs) >= a.min_subscriptions, f"alarm topic has {len(subs)} subscriptions, want >= {a.min_subscriptions}")
+    alarms = [x for x in cw.describe_alarms(MaxRecords=100)["MetricAlarms"] if x["AlarmName"].startswith(f"{a.prefix}-{region}-")]
+    want = expected_alarm_keys(manifest, [r for r in a.regions if r != region])
+    got = {x["AlarmName"][len(f"{a.prefix}-{region}-"):] for x in alarms}
+    expect(got == want, f"moto alarms differ from the expected set: {sorted(got ^ want)}")
+    for x in alarms:
+        expect(topic in x.get("AlarmActions", []), f"{x['AlarmName']}: actions {x.get('AlarmActions')} miss the topic")
+    if a.dashboard:
+        dashboards = [d["DashboardName"] for d in cw.list_dashboards()["DashboardEntries"]]
+        expect(f"{a.prefix}-{region}" in dashboards, f"no dashboard {a.prefix}-{region} in {dashboards}")
+    done(f"moto chain of {len(manifest)} operations, {len(alarms)} alarms in {region}")
 
 
 def cmd_dns(a):
-    state = json.load(open(a.state))
-    checks = by_type(state, "aws_route53_health_check", "region")
-    records = by_type(state, "aws_route53_record", "latency")
-    expect(set(checks) == set(a.regions), f"health checks for {sorted(checks)}")
-    expect(set(records) == set(a.regions), f"latency records for {sorted(records)}")
-    for region, path in zip(a.regions, a.region_states):
-        endpoint = outputs(json.load(open(path)))["dns_endpoint"]
-        hc = checks.get(region, {})
-        rec = records.get(region, {})
-        expect(hc.get("type") == "HTTPS", f"{region}: health check type {hc.get('type')}")
-        expect(hc.get("fqdn") == endpoint["health_check_fqdn"], f"{region}: health check fqdn {hc.get('fqdn')}")
-        expect(hc.get("fqdn") != rec.get("name"), f"{region}: health check targets the latency name")
-        expect(hc.get("resource_path") == endpoint["health_check_path"], f"{region}: health check path")
-        expect(rec.get("set_identifier") == region, f"{region}: set identifier {rec.get('set_identifier')}")
-        expect(rec.get("latency_routing_policy", [{}])[0].get("region") == region, f"{region}: latency region")
-        expect(rec.get("health_check_id") == hc.get("id"), f"{region}: record not tied to its health check")
-        alias = (rec.get("alias") or [{}])[0]
-        expect(alias.get("name") == endpoint["regional_domain_name"], f"{region}: alias target {alias.get('name')}")
-        expect(alias.get("zone_id") == endpoint["regional_zone_id"], f"{region}: alias zone {alias.get('zone_id')}")
+    """Records and health checks as moto holds them, against each region's API and
+    custom domain as moto holds them (not against the outputs fed to the dns root)."""
+    r53 = client("route53", a.endpoint, "us-east-1")
+    checks = {h["Id"]: h["HealthCheckConfig"] for h in r53.list_health_checks()["HealthChecks"]}
+    records = [
+        r for r in r53.list_resource_record_sets(HostedZoneId=a.zone_id)["ResourceRecordSets"]
+        if r["Name"].rstrip(".") == a.domain and r["Type"] == "A"
+    ]
+    expect({r.get("SetIdentifier") for r in records} == set(a.regions), f"latency records {records} for {a.regions}")
+    for region in a.regions:
+        apigw = client("apigateway", a.endpoint, region)
+        api_id = api_of(apigw, a.prefix)
+        domain = apigw.get_domain_name(domainName=a.domain)
+        rec = next((r for r in records if r.get("SetIdentifier") == region), {})
+        expect(rec.get("Region") == region, f"{region}: record routing region {rec.get('Region')}")
+        target = rec.get("AliasTarget", {})
+        expect(
+            target.get("DNSName", "").rstrip(".") == domain["regionalDomainName"].rstrip("."),
+            f"{region}: alias target {target.get('DNSName')} != custom domain {domain['regionalDomainName']}",
+        )
+        expect(target.get("HostedZoneId") == domain["regionalHostedZoneId"], f"{region}: alias zone {target.get('HostedZoneId')}")
+        hc = checks.get(rec.get("HealthCheckId"), {})
+        expect(hc.get("Type") == "HTTPS", f"{region}: health check type {hc.get('Type')}")
+        expect(
+            hc.get("FullyQualifiedDomainName") == f"{api_id}.execute-api.{region}.amazonaws.com",
+            f"{region}: health check host {hc.get('FullyQualifiedDomainName')} is not the region's own API {api_id}",
+        )
+        expect(
+            hc.get("ResourcePath") == f"/{a.health_stage}{a.health_path}",
+            f"{region}: health check path {hc.get('ResourcePath')} != /{a.health_stage}{a.health_path}",
+        )
+    cognito = [h for h in checks.values() if h.get("ResourcePath", "").endswith("/.well-known/jwks.json")
+               and h.get("ResourcePath", "").startswith(f"/{a.user_pool_id}/")]
+    expect(len(cognito) == 1, f"{len(cognito)} health checks of the user pool {a.user_pool_id}'s keys")
+    cw = client("cloudwatch", a.endpoint, "us-east-1")
+    sns = client("sns", a.endpoint, "us-east-1")
+    topic = next((t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(f":{a.prefix}-dns-alarms")), None)
+    expect(topic is not None, f"no topic {a.prefix}-dns-alarms in us-east-1")
+    alarms = [x for x in cw.describe_alarms(MaxRecords=100)["MetricAlarms"] if x["AlarmName"].startswith(f"{a.prefix}-dns-")]
+    watched = {d["Value"] for x in alarms for d in x["Dimensions"] if d["Name"] == "HealthCheckId"}
+    wanted = {r.get("HealthCheckId") for r in records} | {h for h, c in checks.items() if c in cognito}
+    expect(watched == wanted, f"health check alarms watch {sorted(watched)}, want {sorted(wanted)}")
+    for x in alarms:
+        expect(x["Namespace"] == "AWS/Route53" and x["MetricName"] == "HealthCheckStatus", f"{x['AlarmName']}: metric")
+        expect(topic in x.get("AlarmActions", []), f"{x['AlarmName']}: actions {x.get('AlarmActions')} miss the topic")
     done(f"dns for {len(a.regions)} regions")
 
 
 def cmd_global(a):
     state = json.load(open(a.state))
+    keys_state = json.load(open(a.keys_state))
+    table_key = by_type(keys_state, "aws_kms_key", "this").get("table", {}).get("arn")
     table = by_type(state, "aws_dynamodb_table").get(None, {})
+    expect(table.get("name") == f"{a.prefix}-table", f"table name {table.get('name')}")
     expect(table.get("hash_key") == "pk", "table hash key")
     expect(table.get("billing_mode") == "PAY_PER_REQUEST", "table billing mode")
     expect(table.get("stream_view_type") == "NEW_AND_OLD_IMAGES", "table stream view type")
@@ -349,8 +455,14 @@ def cmd_global(a):
     )
     expect(table.get("ttl", [{}])[0].get("attribute_name") == "expiresAt", "TTL attribute")
     expect(table.get("point_in_time_recovery", [{}])[0].get("enabled") is True, "PITR")
-    expect(table.get("server_side_encryption", [{}])[0].get("enabled") is True, "SSE")
+    ddb = client("dynamodb", a.endpoint, a.regions[0]).describe_table(TableName=f"{a.prefix}-table")["Table"]
+    sse = ddb.get("SSEDescription", {})
+    expect(
+        sse.get("Status") == "ENABLED" and sse.get("KMSMasterKeyArn") == table_key,
+        f"table encryption {sse} is not the keys root's {a.regions[0]} table key {table_key}",
+    )
     pool = by_type(state, "aws_cognito_user_pool").get(None, {})
+    expect(pool.get("name") == a.prefix, f"user pool name {pool.get('name')}")
     expect(pool.get("username_attributes") == ["email"], "user pool username is email")
     expect(pool.get("mfa_configuration") == "OPTIONAL", "MFA optional")
     client_ = by_type(state, "aws_cognito_user_pool_client").get(None, {})
@@ -364,10 +476,51 @@ def cmd_global(a):
     secret = by_type(state, "aws_secretsmanager_secret").get(None, {})
     replicas = {r["region"] for r in secret.get("replica", [])}
     expect(replicas == set(a.regions[1:]), f"secret replicas {sorted(replicas)} != {a.regions[1:]}")
+    for region in a.regions[1:]:
+        sm = client("secretsmanager", a.endpoint, region)
+        copy = sm.describe_secret(SecretId=f"{a.prefix}/cursor-hmac-key")
+        expect(copy.get("PrimaryRegion") == a.regions[0], f"{region}: the secret copy's primary {copy.get('PrimaryRegion')}")
     version = by_type(state, "aws_secretsmanager_secret_version").get(None, {})
     expect(version.get("has_secret_string_wo") is True, "secret value not written write-only")
     expect(not version.get("secret_string"), "the secret value is in state")
     done("global resources")
+
+
+# The attributes that name a resource in AWS (what two copies must not share).
+NAME_ATTRIBUTES = ("name", "function_name", "alarm_name", "dashboard_name", "domain_name", "reference_name", "stage_name")
+# Names that are not global to the account or the region: scoped by the parent
+# named in the second element (a stage name is unique within its API only).
+SCOPED = {"aws_api_gateway_stage": "rest_api_id", "aws_iam_role_policy": "role", "aws_cognito_user_group": "user_pool_id",
+          "aws_cognito_user_pool_client": "user_pool_id", "aws_api_gateway_method_settings": "rest_api_id",
+          "aws_api_gateway_base_path_mapping": "domain_name"}
+
+
+def copy_names(paths):
+    """(type, region or global, name) of every named resource of one copy's states."""
+    names = set()
+    for path in paths:
+        state = json.load(open(path))
+        region = outputs(state).get("region", "global")
+        for r in resources(state):
+            if r.get("mode") != "managed":
+                continue
+            v = r["values"]
+            scope = v.get(SCOPED[r["type"]]) if r["type"] in SCOPED else region
+            if r["type"] == "aws_route53_record":
+                names.add((r["type"], "zone", f"{v['name']}|{v['type']}|{v.get('set_identifier')}"))
+                continue
+            for attr in NAME_ATTRIBUTES:
+                if isinstance(v.get(attr), str) and v[attr]:
+                    names.add((r["type"], scope, v[attr]))
+    return names
+
+
+def cmd_collisions(a):
+    first, second = copy_names(a.first), copy_names(a.second)
+    expect(len(first) > 50 and len(second) > 50, f"too few names to compare: {len(first)}, {len(second)}")
+    shared = sorted(first & second)
+    expect(not shared, f"names shared by the two copies: {shared}")
+    done(f"two copies, {len(first)} and {len(second)} names, none shared")
 
 
 def cmd_empty(a):
@@ -379,23 +532,26 @@ def cmd_empty(a):
     left += [f"route53 health check {h['Id']}" for h in r53.list_health_checks()["HealthChecks"]]
     rrs = r53.list_resource_record_sets(HostedZoneId=a.zone_id)["ResourceRecordSets"]
     left += [f"route53 record {r['Name']} {r['Type']}" for r in rrs if r["Type"] not in ("NS", "SOA")]
-    for region in a.regions:
+    for region in sorted(set(a.regions) | {"us-east-1"}):
         c = lambda s: client(s, a.endpoint, region)  # noqa: E731
         left += [f"{region} lambda {f['FunctionName']}" for f in c("lambda").list_functions()["Functions"]]
         left += [f"{region} rest api {x['name']}" for x in c("apigateway").get_rest_apis()["items"]]
         left += [f"{region} domain {x['domainName']}" for x in c("apigateway").get_domain_names()["items"]]
+        left += [f"{region} usage plan {x['name']}" for x in c("apigateway").get_usage_plans()["items"]]
         left += [f"{region} certificate {x['DomainName']}" for x in c("acm").list_certificates()["CertificateSummaryList"]]
         left += [f"{region} log group {x['logGroupName']}" for x in c("logs").describe_log_groups()["logGroups"]]
         left += [f"{region} alarm {x['AlarmName']}" for x in c("cloudwatch").describe_alarms()["MetricAlarms"]]
+        left += [f"{region} dashboard {x['DashboardName']}" for x in c("cloudwatch").list_dashboards()["DashboardEntries"]]
+        left += [f"{region} topic {x['TopicArn']}" for x in c("sns").list_topics()["Topics"]]
         left += [f"{region} table {x}" for x in c("dynamodb").list_tables()["TableNames"]]
         left += [f"{region} user pool {x['Name']}" for x in c("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]]
         left += [f"{region} secret {x['Name']}" for x in c("secretsmanager").list_secrets()["SecretList"]]
         kms = c("kms")
         for k in kms.list_keys()["Keys"]:
             meta = kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
-            # Only the stack's keys (their descriptions start with the name prefix);
+            # Only the copies' keys (their descriptions start with a name prefix);
             # moto creates its own "Default key"s for services on first use.
-            ours = (meta.get("Description") or "").startswith(PREFIX)
+            ours = any((meta.get("Description") or "").startswith(p) for p in a.prefixes)
             if ours and meta["KeyState"] != "PendingDeletion":
                 left.append(f"{region} kms key {k['KeyId']} ({meta['KeyState']}: {meta.get('Description')})")
         aliases = [x["AliasName"] for x in kms.list_aliases()["Aliases"] if not x["AliasName"].startswith("alias/aws/")]
@@ -409,6 +565,38 @@ def cmd_empty(a):
     done("moto is empty (KMS keys pending deletion)")
 
 
+VALIDATED = re.compile(r'^variable\s+"([^"]+)"\s*\{(.*?)^\}', re.S | re.M)
+EXPECTED = re.compile(r"expect_failures\s*=\s*\[([^\]]*)\]")
+
+
+def cmd_tftest_coverage(a):
+    """Every variable with a validation block, wherever it is declared (a file linked
+    into several roots counts once), has a run that expects that validation to fail
+    in the tests of a root or module that includes the file."""
+    root = os.path.realpath(a.terraform_dir)
+    validated = {}  # (real file, variable) -> relative path
+    covered = set()
+    for tf in glob.glob(os.path.join(root, "**", "*.tf"), recursive=True):
+        if "/.terraform/" in tf:
+            continue
+        real = os.path.realpath(tf)
+        for name, body in VALIDATED.findall(open(real).read()):
+            if "validation {" in body:
+                validated[(real, name)] = os.path.relpath(real, root)
+    for test in glob.glob(os.path.join(root, "**", "tests", "*.tftest.hcl"), recursive=True):
+        if "/.terraform/" in test:
+            continue
+        module_dir = os.path.dirname(os.path.dirname(test))
+        included = {os.path.realpath(f) for f in glob.glob(os.path.join(module_dir, "*.tf"))}
+        for group in EXPECTED.findall(open(test).read()):
+            for ref in re.findall(r"var\.([A-Za-z0-9_]+)", group):
+                covered |= {(f, ref) for f in included}
+    missing = sorted(f"{path}: {name}" for (real, name), path in validated.items() if (real, name) not in covered)
+    expect(len(validated) > 50, f"only {len(validated)} validated variables found under {root}")
+    expect(not missing, f"validated variables no test run expects to fail: {missing}")
+    done(f"{len(validated)} validated variables, each rejected by a test run")
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -417,24 +605,61 @@ def main():
     s = sub.add_parser("create-zone")
     s.add_argument("--endpoint", required=True)
     s.add_argument("--zone", required=True)
-    for name in ("body", "state-chain", "moto-chain"):
-        s = sub.add_parser(name)
-        s.add_argument("--manifest", required=True)
-        s.add_argument("--state", required=True)
-        if name == "moto-chain":
-            s.add_argument("--endpoint", required=True)
-            s.add_argument("--region", required=True)
-    s = sub.add_parser("dns")
+    s = sub.add_parser("body")
+    s.add_argument("--manifest", required=True)
     s.add_argument("--state", required=True)
+    s.add_argument("--global-state", required=True)
+    s.add_argument("--prefix", required=True)
+    s.add_argument("--health-stage", default="health")
+    s.add_argument("--health-path", default="/health")
+    s = sub.add_parser("state-chain")
+    s.add_argument("--manifest", required=True)
+    s.add_argument("--state", required=True)
+    s.add_argument("--prefix", required=True)
+    s.add_argument("--region", required=True)
     s.add_argument("--regions", nargs="+", required=True)
-    s.add_argument("--region-states", nargs="+", required=True)
+    s.add_argument("--table-name", required=True)
+    s.add_argument("--table-key", required=True)
+    s.add_argument("--reserved", type=int, required=True)
+    s.add_argument("--health-reserved", type=int, required=True)
+    s.add_argument("--health-timeout", type=int, default=2)
+    s.add_argument("--health-path", default="/health")
+    s = sub.add_parser("moto-chain")
+    s.add_argument("--manifest", required=True)
+    s.add_argument("--endpoint", required=True)
+    s.add_argument("--prefix", required=True)
+    s.add_argument("--region", required=True)
+    s.add_argument("--regions", nargs="+", required=True)
+    s.add_argument("--stage", default="v1")
+    s.add_argument("--health-stage", default="health")
+    s.add_argument("--health-path", default="/health")
+    s.add_argument("--min-subscriptions", type=int, default=0)
+    s.add_argument("--dashboard", action="store_true")
+    s = sub.add_parser("dns")
+    s.add_argument("--endpoint", required=True)
+    s.add_argument("--zone-id", required=True)
+    s.add_argument("--domain", required=True)
+    s.add_argument("--prefix", required=True)
+    s.add_argument("--regions", nargs="+", required=True)
+    s.add_argument("--user-pool-id", required=True)
+    s.add_argument("--health-stage", default="health")
+    s.add_argument("--health-path", default="/health")
     s = sub.add_parser("global")
     s.add_argument("--state", required=True)
+    s.add_argument("--keys-state", required=True)
+    s.add_argument("--endpoint", required=True)
+    s.add_argument("--prefix", required=True)
     s.add_argument("--regions", nargs="+", required=True)
+    s = sub.add_parser("collisions")
+    s.add_argument("--first", nargs="+", required=True)
+    s.add_argument("--second", nargs="+", required=True)
     s = sub.add_parser("empty")
     s.add_argument("--endpoint", required=True)
     s.add_argument("--zone-id", required=True)
     s.add_argument("--regions", nargs="+", required=True)
+    s.add_argument("--prefixes", nargs="+", required=True)
+    s = sub.add_parser("tftest-coverage")
+    s.add_argument("--terraform-dir", required=True)
     a = p.parse_args()
     {
         "openapi": cmd_openapi,
@@ -444,7 +669,9 @@ def main():
         "moto-chain": cmd_moto_chain,
         "dns": cmd_dns,
         "global": cmd_global,
+        "collisions": cmd_collisions,
         "empty": cmd_empty,
+        "tftest-coverage": cmd_tftest_coverage,
     }[a.cmd](a)
 
 

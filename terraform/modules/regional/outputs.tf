@@ -62,8 +62,8 @@ output "health_check_fqdn" {
 }
 
 output "health_check_path" {
-  description = "Path of the unauthenticated health operation on health_check_fqdn (stage prefix included)."
-  value       = "/${aws_api_gateway_stage.this.stage_name}/health"
+  description = "Path Route53 requests on health_check_fqdn: the health stage and the manifest's health operation."
+  value       = "/${aws_api_gateway_stage.health.stage_name}${var.health_check_path}"
 }
 
 output "certificate_arn" {
@@ -71,7 +71,42 @@ output "certificate_arn" {
   value       = aws_acm_certificate.api.arn
 }
 
+output "alarm_topic_arn" {
+  description = "ARN of the region's alarm topic (every alarm of this stack notifies it)."
+  value       = module.alarm_topic.arn
+}
+
+output "alarm_names" {
+  description = "Names of every alarm of this stack."
+  value       = sort([for a in aws_cloudwatch_metric_alarm.this : a.alarm_name])
+}
+
+output "dashboard_name" {
+  description = "Name of the region's CloudWatch dashboard (null when create_dashboard is false)."
+  value       = var.create_dashboard ? local.dashboard_name : null
+}
+
+output "reserved_concurrency_total" {
+  description = "Sum of the functions' reserved concurrency in this region (what this stack takes from the account's regional concurrency quota)."
+  value       = sum([for f in aws_lambda_function.op : max(f.reserved_concurrent_executions, 0)])
+}
+
 output "kms_key_arn" {
   description = "ARN of the regional KMS key (log groups and Lambda environments)."
   value       = aws_kms_key.regional.arn
+}
+
+output "resource_names" {
+  description = "Every name this stack gives (functions, roles, log groups, alarms, topic, key alias, dashboard, API, domain): two copies must share none."
+  value = concat(
+    values(local.function_names),
+    values(local.role_names),
+    [for g in aws_cloudwatch_log_group.op : g.name],
+    [aws_cloudwatch_log_group.access.name, aws_cloudwatch_log_group.health_access.name],
+    [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name],
+    ["${var.name_prefix}-alarms", aws_kms_alias.regional.name, local.dashboard_name, aws_api_gateway_rest_api.this.name],
+    [aws_api_gateway_domain_name.api.domain_name],
+    [for r in aws_iam_role.apigateway_logs : r.name],
+    [for p in aws_api_gateway_usage_plan.this : p.name],
+  )
 }

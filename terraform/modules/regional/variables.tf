@@ -1,10 +1,23 @@
+# Inputs the region root computes or takes from the other roots' outputs. The
+# settings an operator tunes are in tunables.tf (shared with the region root).
+
 variable "name_prefix" {
-  description = "Prefix of every name in this stack, e.g. \"accounts-prod\" or \"accounts-dev-alice\" (environment and developer). Lowercase letters, digits and hyphens."
+  description = "Prefix of every name in this stack: \"<service>-<environment>[-<developer>]\" (see modules/naming). Lowercase letters, digits and hyphens."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
-    error_message = "name_prefix must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-40 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "tag_namespace" {
+  description = "Namespace of the stack's own tag keys (\"<namespace>:operation\", \"<namespace>:region\"): the service name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.tag_namespace))
+    error_message = "tag_namespace must be 2-16 lowercase letters or digits, starting with a letter (the service name)."
   }
 }
 
@@ -19,7 +32,7 @@ variable "api_document_path" {
 }
 
 variable "operations_manifest_path" {
-  description = "Path of the generated operation manifest (generated/operations.json); one Lambda, role, log group, permission and alarm set is created per entry."
+  description = "Path of the generated operation manifest (generated/operations.json); one Lambda, role, log group, permission, alarm set and dashboard line is created per entry."
   type        = string
 
   validation {
@@ -29,7 +42,7 @@ variable "operations_manifest_path" {
 }
 
 variable "lambda_package_dir" {
-  description = "Directory holding <function>/bootstrap.zip for every manifest function (cargo lambda build --release --arm64 --output-format zip writes target/lambda)."
+  description = "Directory holding <function>/bootstrap.zip for every manifest function (cargo lambda build --arm64 --output-format zip writes target/lambda). Needed to create or update functions, not to destroy them."
   type        = string
 
   validation {
@@ -49,13 +62,12 @@ variable "table_name" {
 }
 
 variable "table_kms_key_arn" {
-  description = "ARN of the customer managed KMS key encrypting this region's table replica, or null when the replica uses the AWS managed key."
+  description = "ARN of the customer managed KMS key of this region's table replica (keys root); the functions may use it only through DynamoDB."
   type        = string
-  default     = null
 
   validation {
-    condition     = var.table_kms_key_arn == null || can(regex("^arn:[^:]+:kms:", var.table_kms_key_arn))
-    error_message = "table_kms_key_arn must be a KMS key ARN or null."
+    condition     = can(regex("^arn:[^:]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.table_kms_key_arn))
+    error_message = "table_kms_key_arn must be a KMS key ARN."
   }
 }
 
@@ -80,18 +92,17 @@ variable "cursor_key_secret_arn" {
 }
 
 variable "cursor_key_kms_key_arn" {
-  description = "ARN of the customer managed KMS key encrypting this region's copy of the cursor key secret, or null for the AWS managed key."
+  description = "ARN of the customer managed KMS key of this region's copy of the cursor key secret (keys root); used only through Secrets Manager."
   type        = string
-  default     = null
 
   validation {
-    condition     = var.cursor_key_kms_key_arn == null || can(regex("^arn:[^:]+:kms:", var.cursor_key_kms_key_arn))
-    error_message = "cursor_key_kms_key_arn must be a KMS key ARN or null."
+    condition     = can(regex("^arn:[^:]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.cursor_key_kms_key_arn))
+    error_message = "cursor_key_kms_key_arn must be a KMS key ARN."
   }
 }
 
 variable "api_domain_name" {
-  description = "The latency-routed API name (e.g. api.example.com); every region serves it through its own regional custom domain and certificate."
+  description = "The latency-routed API name this copy serves (e.g. api.example.com, or alice.api.example.com for a developer's copy); every region serves it through its own regional custom domain and certificate."
   type        = string
 
   validation {
@@ -110,224 +121,14 @@ variable "hosted_zone_id" {
   }
 }
 
-variable "stage_name" {
-  description = "API Gateway stage name."
-  type        = string
-  default     = "v1"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9_]{1,128}$", var.stage_name))
-    error_message = "stage_name must be 1-128 letters, digits or underscores."
-  }
-}
-
-variable "memory_size" {
-  description = "Memory (MB) of every Lambda; more memory also means more CPU and faster cold starts."
-  type        = number
-  default     = 512
-
-  validation {
-    condition     = var.memory_size >= 128 && var.memory_size <= 10240
-    error_message = "memory_size must be between 128 and 10240."
-  }
-}
-
-variable "memory_size_overrides" {
-  description = "Per-operation memory (MB), keyed by manifest key (e.g. { getMyAccount = 1024 })."
-  type        = map(number)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for v in values(var.memory_size_overrides) : v >= 128 && v <= 10240])
-    error_message = "Every memory_size_overrides value must be between 128 and 10240."
-  }
-}
-
-variable "timeout_seconds" {
-  description = "Lambda timeout in seconds; API Gateway gives up after 29 s anyway."
-  type        = number
-  default     = 10
-
-  validation {
-    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 29
-    error_message = "timeout_seconds must be between 1 and 29."
-  }
-}
-
-variable "reserved_concurrency" {
-  description = "Reserved concurrency of every Lambda (caps cost and protects the table); -1 means unreserved."
-  type        = number
-  default     = 50
-
-  validation {
-    condition     = var.reserved_concurrency == -1 || var.reserved_concurrency >= 0
-    error_message = "reserved_concurrency must be -1 (unreserved) or >= 0."
-  }
-}
-
-variable "reserved_concurrency_overrides" {
-  description = "Per-operation reserved concurrency, keyed by manifest key."
-  type        = map(number)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for v in values(var.reserved_concurrency_overrides) : v == -1 || v >= 0])
-    error_message = "Every reserved_concurrency_overrides value must be -1 or >= 0."
-  }
-}
-
-variable "rust_log" {
-  description = "RUST_LOG filter for the handlers' tracing subscriber."
-  type        = string
-  default     = "info"
-
-  validation {
-    condition     = length(var.rust_log) > 0
-    error_message = "rust_log must not be empty."
-  }
-}
-
-variable "log_retention_days" {
-  description = "Retention of the Lambda and access log groups (a CloudWatch Logs allowed value; checkov asks for at least a year)."
-  type        = number
-  default     = 365
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a value CloudWatch Logs accepts."
-  }
-}
-
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before the regional KMS key is deleted after destroy."
-  type        = number
-  default     = 30
-
-  validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30
-    error_message = "kms_deletion_window_in_days must be between 7 and 30."
-  }
-}
-
-variable "throttling_rate_limit" {
-  description = "Steady-state requests per second allowed on every method of the stage."
-  type        = number
-  default     = 500
-
-  validation {
-    condition     = var.throttling_rate_limit > 0
-    error_message = "throttling_rate_limit must be positive."
-  }
-}
-
-variable "throttling_burst_limit" {
-  description = "Burst of requests allowed on every method of the stage."
-  type        = number
-  default     = 1000
-
-  validation {
-    condition     = var.throttling_burst_limit > 0 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
-    error_message = "throttling_burst_limit must be a positive whole number."
-  }
-}
-
-variable "execution_logging_level" {
-  description = "API Gateway execution logging level (OFF, ERROR or INFO); needs the account's CloudWatch role."
-  type        = string
-  default     = "ERROR"
-
-  validation {
-    condition     = contains(["OFF", "ERROR", "INFO"], var.execution_logging_level)
-    error_message = "execution_logging_level must be OFF, ERROR or INFO."
-  }
-}
-
-variable "manage_api_gateway_account" {
-  description = "Whether this stack sets the account-and-region-wide API Gateway CloudWatch role (needed once per account and region for logging; turn off when another stack owns it)."
-  type        = bool
-  default     = true
-
-  validation {
-    condition     = var.manage_api_gateway_account != null
-    error_message = "manage_api_gateway_account must be true or false."
-  }
-}
-
-
-variable "web_acl_arn" {
-  description = "Optional WAFv2 web ACL (REGIONAL scope, this region) to associate with the stage; null for none."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.web_acl_arn == null || can(regex("^arn:[^:]+:wafv2:", var.web_acl_arn))
-    error_message = "web_acl_arn must be a WAFv2 web ACL ARN or null."
-  }
-}
-
-variable "alarm_actions" {
-  description = "ARNs (e.g. SNS topics) notified when an alarm changes state."
+variable "replica_regions" {
+  description = "The other regions of the global table: one ReplicationLatency alarm and dashboard line per region this one replicates to."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for a in var.alarm_actions : can(regex("^arn:", a))])
-    error_message = "Every alarm action must be an ARN."
-  }
-}
-
-variable "alarm_evaluation_periods" {
-  description = "Consecutive one-minute periods that must breach before an alarm fires."
-  type        = number
-  default     = 3
-
-  validation {
-    condition     = var.alarm_evaluation_periods >= 1
-    error_message = "alarm_evaluation_periods must be at least 1."
-  }
-}
-
-variable "alarm_5xx_threshold" {
-  description = "API Gateway 5XX responses per minute that breach."
-  type        = number
-  default     = 5
-
-  validation {
-    condition     = var.alarm_5xx_threshold >= 1
-    error_message = "alarm_5xx_threshold must be at least 1."
-  }
-}
-
-variable "alarm_latency_p99_ms" {
-  description = "API Gateway p99 latency (ms) above which the latency alarm breaches."
-  type        = number
-  default     = 1000
-
-  validation {
-    condition     = var.alarm_latency_p99_ms > 0
-    error_message = "alarm_latency_p99_ms must be positive."
-  }
-}
-
-variable "alarm_lambda_errors_threshold" {
-  description = "Lambda errors per minute (per function) that breach."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.alarm_lambda_errors_threshold >= 1
-    error_message = "alarm_lambda_errors_threshold must be at least 1."
-  }
-}
-
-variable "alarm_lambda_throttles_threshold" {
-  description = "Lambda throttles per minute (per function) that breach."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.alarm_lambda_throttles_threshold >= 1
-    error_message = "alarm_lambda_throttles_threshold must be at least 1."
+    condition     = alltrue([for r in var.replica_regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
+    error_message = "replica_regions must be AWS region names."
   }
 }
 
@@ -339,16 +140,5 @@ variable "tags" {
   validation {
     condition     = alltrue([for k, v in var.tags : length(k) <= 128 && length(v) <= 256])
     error_message = "Tag keys must be at most 128 and values at most 256 characters."
-  }
-}
-
-variable "enable_lambda_environment_cmk" {
-  description = "Encrypt the Lambda environment variables with the regional customer managed key. Only the moto test turns this off: moto does not return a function's KMSKeyArn, so the key would show as a change on every plan."
-  type        = bool
-  default     = true
-
-  validation {
-    condition     = var.enable_lambda_environment_cmk != null
-    error_message = "enable_lambda_environment_cmk must be true or false."
   }
 }

@@ -1,0 +1,1 @@
+../shared/copy_variables.tf

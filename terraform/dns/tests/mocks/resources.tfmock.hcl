@@ -1,0 +1,1 @@
+../../../modules/regional/tests/mocks/resources.tfmock.hcl

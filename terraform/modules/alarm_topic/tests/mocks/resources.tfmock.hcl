@@ -1,0 +1,1 @@
+../../../regional/tests/mocks/resources.tfmock.hcl

@@ -1,0 +1,1 @@
+../modules/regional/tunables.tf
