@@ -39,4 +39,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 
+# --- fuzz (issue #15): cargo-fuzz for .ci/fuzz.sh (crates.io); libFuzzer needs nightly flags,
+# taken from the nightly toolchain where installed, else RUSTC_BOOTSTRAP=1 on stable ---
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  log "cargo-fuzz (crates.io) for the fuzzing stage"
+  cargo install --locked cargo-fuzz
+fi
+
 log "done"

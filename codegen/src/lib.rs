@@ -17,6 +17,7 @@ pub mod evolution;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod scaffold;
 pub mod schema_json;
 pub mod source;
 pub mod types;
@@ -90,7 +91,8 @@ pub struct Options {
     /// The output root (`--out`): generated crates refer to the runtime crate
     /// by a path from there.
     pub out: std::path::PathBuf,
-    /// Whether to write one Lambda `main` per function.
+    /// Whether to write the handler wiring: one Lambda `main` per function and the
+    /// local server's backend.
     pub lambdas: bool,
     /// How operations without `x-aws-function` are grouped into functions.
     pub grouping: model::Grouping,
@@ -159,10 +161,12 @@ pub fn generate_with(
         .map(names::kebab)
         .unwrap_or_else(|| service_name(&spec));
     let layout = Layout::for_service(&service);
-    let mut api = model::build_grouped(&spec, &layout.types_crate, options.grouping).map_err(|r| match r {
-        Refusal::Spec(d) => Refusal::Spec(relocated(&spec, d)),
-        internal => internal,
-    })?;
+    let mut api = model::build_grouped(&spec, &layout.types_crate, options.grouping).map_err(
+        |r| match r {
+            Refusal::Spec(d) => Refusal::Spec(relocated(&spec, d)),
+            internal => internal,
+        },
+    )?;
     api.service = service;
     let internal = |doing: &str, message: String| InternalError {
         doing: doing.to_owned(),
@@ -200,6 +204,7 @@ pub fn generate_with(
         path: layout.manifest_json.clone(),
         contents: emit::manifest::emit(&api),
     });
+    files.push(emit::reference::emit(&spec, &layout, spec_label));
     files.extend(emit::crate_manifests::emit(
         &api,
         &layout,
@@ -209,6 +214,7 @@ pub fn generate_with(
     let mut owned_dirs = Vec::new();
     if options.lambdas {
         files.extend(emit::lambdas::emit(&api, &layout, spec_label));
+        files.push(emit::local_backend::emit(&api, &layout, spec_label));
         owned_dirs.push(layout.lambda_bins_dir.clone());
     }
     files.extend(emit::client_manifest::emit(

@@ -1,5 +1,6 @@
-//! The `codegen` command: `generate`, `check`, `lint`, and for API evolution
-//! `diff` and `release` (see `codegen::evolution`).
+//! The `codegen` command: `generate`, `check`, `lint`, `new` (a new service's workspace,
+//! see `codegen::scaffold`), and for API evolution `diff` and `release` (see
+//! `codegen::evolution`).
 //!
 //! Exit codes: 0 success; 1 `check` found stale files or `lint` found problems;
 //! 2 the spec is refused (every message: `file: #/pointer: problem: fix`);
@@ -44,6 +45,20 @@ enum Command {
     /// (`<spec dir>/released/<service>/<version>.yaml`) and regenerate the
     /// client's Cargo.toml and CHANGELOG.md.
     Release(Target),
+    /// Make a new service's Cargo workspace from a spec: the generated crates, one handler
+    /// stub per operation (answering 501 until written), its Lambda binaries, a local server
+    /// (`<service>-local`), deployment settings, a README and `test.sh`.
+    New {
+        /// The workspace to create (absent or empty).
+        dir: PathBuf,
+        /// The spec; copied into the workspace as `spec/<service>.<yaml|json>`.
+        #[arg(long)]
+        spec: PathBuf,
+        /// Service name (names crates and cloud resources); default: `info.x-service-name`,
+        /// else the title.
+        #[arg(long)]
+        service: Option<String>,
+    },
     /// Report API Gateway import problems and convention breaks.
     Lint {
         /// The spec to lint.
@@ -63,7 +78,8 @@ struct Target {
     /// Service name (names the crates); default: `info.x-service-name`, else the title.
     #[arg(long)]
     service: Option<String>,
-    /// Do not write the Lambda mains (`handlers/lambdas/src/bin/*.rs`).
+    /// Do not write the handler wiring: the Lambda mains (`handlers/lambdas/src/bin/*.rs`)
+    /// and the local server's backend (`handlers/local/src/backend.rs`).
     #[arg(long)]
     no_lambdas: bool,
     /// How operations without `x-aws-function` are grouped into Lambda
@@ -133,7 +149,53 @@ fn run(command: Command) -> ExitCode {
             codegen::evolution::run_release(&t.spec, &t.options(), &label(&t.spec))
         }
         Command::Lint { spec } => lint(&spec),
+        Command::New { dir, spec, service } => new_service(&dir, &spec, service.as_deref()),
     }
+}
+
+fn new_service(dir: &std::path::Path, spec: &std::path::Path, service: Option<&str>) -> ExitCode {
+    let request = codegen::scaffold::NewService { dir, spec, service };
+    let created = match codegen::scaffold::new_service(&request) {
+        Ok(created) => created,
+        Err(codegen::scaffold::NewError::Refused(r)) => return refused(&r),
+        Err(e) => {
+            eprintln!("codegen new: {}", error_chain(&e));
+            eprintln!("codegen new: nothing was left in {}", dir.display());
+            return ExitCode::from(1);
+        }
+    };
+    println!(
+        "codegen new: the {} service in {} ({} files)",
+        created.service,
+        dir.display(),
+        created.files.len()
+    );
+    if let Some(why) = &created.unformatted {
+        eprintln!("codegen new: the handler stubs are not formatted: {why}");
+    }
+    println!("  cd {}", dir.display());
+    println!(
+        "  cargo run -p {}    # serve it on http://127.0.0.1:3000",
+        created.local_crate
+    );
+    println!("  ./test.sh    # codegen check, fmt, clippy, build and tests");
+    println!(
+        "  codegen generate --spec {} --service {}    # after changing the spec",
+        created.spec.display(),
+        created.service
+    );
+    ExitCode::SUCCESS
+}
+
+/// `error: cause: cause ...`.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    line
 }
 
 fn refused(r: &codegen::Refusal) -> ExitCode {

@@ -35,6 +35,9 @@ pub struct Layout {
     pub lambda_bins_dir: PathBuf,
     /// The crate name of that Lambda crate.
     pub lambdas_crate: String,
+    /// The local server's backend module (`emit::local_backend`), in the service's
+    /// `<service>-local` crate (whose `main.rs` and `lib.rs` are hand-written).
+    pub local_backend_rs: PathBuf,
 }
 
 impl Layout {
@@ -53,6 +56,7 @@ impl Layout {
             manifest_json: "generated/operations.json".into(),
             lambda_bins_dir: "handlers/lambdas/src/bin".into(),
             lambdas_crate: format!("{service}-lambdas"),
+            local_backend_rs: "handlers/local/src/backend.rs".into(),
         }
     }
 }

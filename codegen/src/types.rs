@@ -111,16 +111,17 @@ impl TypeRegistry {
         name_hint: Option<String>,
         at: &str,
     ) -> Result<String, Refusal> {
-        let parsed: schemars::schema::Schema =
-            serde_json::from_value(crate::typify_input::relax(&to_json_schema(schema)))
-            .map_err(|e| {
-                vec![Diagnostic::error(
-                    &spec.file,
-                    at,
-                    format!("the schema cannot be read as JSON Schema ({e})"),
-                    "correct the schema",
-                )]
-            })?;
+        let parsed: schemars::schema::Schema = serde_json::from_value(crate::typify_input::relax(
+            &to_json_schema(schema),
+        ))
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                &spec.file,
+                at,
+                format!("the schema cannot be read as JSON Schema ({e})"),
+                "correct the schema",
+            )]
+        })?;
         // An inline type must not take a component schema's name: typify would
         // silently reuse the component's type.
         let name_hint = name_hint.map(|hint| {

@@ -11,7 +11,16 @@
 //! - `default` values that do not fit the type: typify refuses the schema
 //!   ("value does not conform") or cannot render them; dropped.
 //! - a `format` without `type` (`{format: date-time}`): typify `todo!`s; the
-//!   type the format implies is added.
+//!   type the format implies is added, and a format that implies none
+//!   (`{format: string}`) is dropped, as is a format on a type formats do not
+//!   apply to (`{type: object, format: file}`).
+//! - an untyped schema with the keywords of several types
+//!   (`{maxItems: 1, properties: …}`): typify `todo!`s; the first of object,
+//!   array, string, number it has keywords of becomes its type, the others'
+//!   keywords are dropped.
+//! - a `$ref` with siblings (`{$ref: …, type: string}`): OpenAPI 3.0 ignores
+//!   them ([Reference Object](https://spec.openapis.org/oas/v3.0.3#reference-object)),
+//!   typify asserts they agree with the target; only annotations are kept.
 
 use crate::names;
 use openapi_document::schemas::subschemas;
@@ -30,20 +39,43 @@ fn relax_in_place(schema: &mut Value) {
         return;
     };
     map.remove("not");
-    if map.get("type").is_some_and(|t| !t.is_string() && !t.is_array()) {
+    if map
+        .get("type")
+        .is_some_and(|t| !t.is_string() && !t.is_array())
+    {
         map.remove("type");
     }
-    if !map.contains_key("type") && !map.contains_key("$ref") {
+    if map.contains_key("$ref") {
+        map.retain(|k, _| matches!(k.as_str(), "$ref" | "description" | "title"));
+        return;
+    }
+    if !map.contains_key("type") {
         let implied = map
             .get("format")
             .and_then(Value::as_str)
             .and_then(format_type)
-            .or_else(|| keyword_type(map));
+            .or_else(|| keyword_type(map))
+            .or_else(|| first_keyword_family(map));
         if let Some(ty) = implied {
             map.insert("type".into(), json!(ty));
+            drop_other_families(map, ty);
         }
     }
     let types = types_of(map);
+    let formatted = types.is_empty()
+        || types
+            .iter()
+            .any(|t| matches!(t.as_str(), "string" | "integer" | "number"));
+    if !formatted
+        || (types.is_empty()
+            && map
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(format_type)
+                .is_none())
+    {
+        map.remove("format");
+    }
     if let Some(Value::Array(values)) = map.get("enum") {
         let mut kept: Vec<Value> = Vec::new();
         let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -55,7 +87,8 @@ fn relax_in_place(schema: &mut Value) {
         let distinct_names = {
             let strings: Vec<&str> = kept.iter().filter_map(Value::as_str).collect();
             let names: BTreeSet<String> = strings.iter().map(|s| names::pascal(s)).collect();
-            names.len() == strings.len() && strings.iter().all(|s| s.chars().any(char::is_alphanumeric))
+            names.len() == strings.len()
+                && strings.iter().all(|s| s.chars().any(char::is_alphanumeric))
         };
         if kept.is_empty() || !distinct_names {
             map.remove("enum");
@@ -95,7 +128,11 @@ fn at_mut<'a>(value: &'a mut Value, segments: &[String]) -> Option<&'a mut Value
 fn types_of(map: &Map<String, Value>) -> Vec<String> {
     match map.get("type") {
         Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -114,24 +151,68 @@ fn fits(value: &Value, types: &[String]) -> bool {
     })
 }
 
+/// Each type's validation keywords, in the order an ambiguous schema is read
+/// (object first: `properties` says the most about the data).
+const FAMILIES: [(&str, &[&str]); 4] = [
+    (
+        "object",
+        &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    ("string", &["minLength", "maxLength", "pattern"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+];
+
+fn families_present(map: &Map<String, Value>) -> Vec<&'static str> {
+    FAMILIES
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| map.contains_key(*k)))
+        .map(|(ty, _)| *ty)
+        .collect()
+}
+
 /// The one type a schema's validation keywords imply (`{minimum: 0}` is a
 /// number), when they are of one type's keywords only; typify `todo!`s on an
 /// untyped schema that has them.
 fn keyword_type(map: &Map<String, Value>) -> Option<&'static str> {
-    const FAMILIES: [(&str, &[&str]); 4] = [
-        ("number", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
-        ("string", &["minLength", "maxLength", "pattern"]),
-        ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
-        ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties"]),
-    ];
-    let present: Vec<&str> = FAMILIES
-        .iter()
-        .filter(|(_, keys)| keys.iter().any(|k| map.contains_key(*k)))
-        .map(|(ty, _)| *ty)
-        .collect();
-    match (present.as_slice(), has_composition(map)) {
+    match (families_present(map).as_slice(), has_composition(map)) {
         ([one], false) => Some(one),
         _ => None,
+    }
+}
+
+/// The first type (in [`FAMILIES`] order) of an untyped schema that mixes
+/// several types' keywords without composing schemas.
+fn first_keyword_family(map: &Map<String, Value>) -> Option<&'static str> {
+    if has_composition(map) {
+        return None;
+    }
+    families_present(map).first().copied()
+}
+
+/// Removes the keywords of every type but `ty`.
+fn drop_other_families(map: &mut Map<String, Value>, ty: &str) {
+    for (family, keys) in FAMILIES {
+        if family != ty {
+            for k in keys {
+                map.remove(*k);
+            }
+        }
     }
 }
 
@@ -166,6 +247,10 @@ mod tests {
                 "n": {"type": "string", "default": null},
                 "t": {"format": "date-time"},
                 "bounded": {"minimum": 0, "maximum": 100},
+                "mixed": {"maxItems": 1, "properties": {"a": {"type": "number"}}},
+                "listed": {"type": "array", "format": "list of urls", "items": {"type": "string"}},
+                "untyped": {"format": "string", "description": "d"},
+                "referenced": {"$ref": "#/definitions/B", "type": "string", "description": "d"},
                 "x": {"not": {"type": "string"}, "description": "anything else"}
             }
         });
@@ -176,6 +261,16 @@ mod tests {
         assert!(p["n"].get("default").is_none());
         assert_eq!(p["t"]["type"], "string");
         assert_eq!(p["bounded"]["type"], "number");
+        assert_eq!(
+            p["mixed"],
+            json!({"type": "object", "properties": {"a": {"type": "number"}}})
+        );
+        assert!(p["listed"].get("format").is_none());
+        assert_eq!(p["untyped"], json!({"description": "d"}));
+        assert_eq!(
+            p["referenced"],
+            json!({"$ref": "#/definitions/B", "description": "d"})
+        );
         assert_eq!(p["x"], json!({"description": "anything else"}));
     }
 }

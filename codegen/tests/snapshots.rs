@@ -38,9 +38,12 @@ fn accounts_outputs_are_the_committed_files() {
         out: root.clone(),
         ..codegen::Options::default()
     };
-    let generated =
-        codegen::generate_with(&root.join("spec/accounts.yaml"), "spec/accounts.yaml", &options)
-            .expect("the accounts spec generates");
+    let generated = codegen::generate_with(
+        &root.join("spec/accounts.yaml"),
+        "spec/accounts.yaml",
+        &options,
+    )
+    .expect("the accounts spec generates");
     let stale = codegen::output::check(&root, &generated.files, &generated.owned_dirs);
     assert!(
         stale.is_empty(),

@@ -25,6 +25,7 @@ module "naming" {
 locals {
   api_document_path        = coalesce(var.api_document_path, "${path.module}/../../generated/apigateway.json")
   operations_manifest_path = coalesce(var.operations_manifest_path, "${path.module}/../../generated/operations.json")
+  reference_html_path      = coalesce(var.reference_html_path, "${dirname(local.api_document_path)}/reference.html")
   lambda_package_dir       = coalesce(var.lambda_package_dir, "${path.module}/../../target/lambda")
 
   # A developer's copy reserves a small, equal share for every function, so that
@@ -41,14 +42,16 @@ module "regional" {
   tag_namespace            = module.naming.tag_namespace
   api_document_path        = local.api_document_path
   operations_manifest_path = local.operations_manifest_path
+  reference_html_path      = var.publish_reference ? local.reference_html_path : null
   lambda_package_dir       = local.lambda_package_dir
 
-  table_name             = var.table_name
-  table_kms_key_arn      = var.table_kms_key_arns[var.region]
-  cognito_user_pool_arn  = var.cognito_user_pool_arn
-  cursor_key_secret_arn  = var.cursor_key_secret_arns[var.region]
-  cursor_key_kms_key_arn = var.cursor_key_kms_key_arns[var.region]
-  replica_regions        = [for r in var.regions : r if r != var.region]
+  table_name                     = var.table_name
+  table_kms_key_arn              = var.table_kms_key_arns[var.region]
+  cognito_user_pool_arn          = var.cognito_user_pool_arn
+  custom_authorizer_function_arn = lookup(var.custom_authorizer_function_arns, var.region, null)
+  cursor_key_secret_arn          = var.cursor_key_secret_arns[var.region]
+  cursor_key_kms_key_arn         = var.cursor_key_kms_key_arns[var.region]
+  replica_regions                = [for r in var.regions : r if r != var.region]
 
   api_domain_name = module.naming.api_domain_name
   hosted_zone_id  = var.hosted_zone_id

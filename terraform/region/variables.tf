@@ -19,6 +19,28 @@ variable "api_document_path" {
   }
 }
 
+variable "reference_html_path" {
+  description = "Path of the generated API reference; null: reference.html beside the API document (generated/reference.html). Published at /docs on the API when publish_reference is true."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.reference_html_path == null || try(fileexists(var.reference_html_path), false)
+    error_message = "reference_html_path must be null or an existing file."
+  }
+}
+
+variable "publish_reference" {
+  description = "Publish the API reference (GET /docs on the API, from a private bucket of each region)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.publish_reference != null
+    error_message = "publish_reference must be true or false."
+  }
+}
+
 variable "operations_manifest_path" {
   description = "Path of generated/operations.json; null means <repo>/generated/operations.json relative to this root."
   type        = string
@@ -68,6 +90,17 @@ variable "cognito_user_pool_arn" {
   validation {
     condition     = can(regex("^arn:[^:]+:cognito-idp:", var.cognito_user_pool_arn))
     error_message = "cognito_user_pool_arn must be a Cognito user pool ARN."
+  }
+}
+
+variable "custom_authorizer_function_arns" {
+  description = "Per region: ARN of the Lambda REQUEST authorizer the document's custom authorizers call (schemes Cognito cannot check). Required for every deployed region when the API document has one; see modules/regional."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for a in values(var.custom_authorizer_function_arns) : can(regex("^arn:[^:]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$", a))])
+    error_message = "Every custom_authorizer_function_arns value must be a Lambda function ARN."
   }
 }
 

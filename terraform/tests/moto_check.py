@@ -60,6 +60,16 @@ def load_manifest(path):
     return {o["key"]: o for o in ops}
 
 
+def load_functions(path):
+    """The manifest's functions by name: one Lambda each, serving one or more operations."""
+    return {f["name"]: f for f in json.load(open(path))["functions"]}
+
+
+def route(o):
+    """The resource path API Gateway matches for an operation."""
+    return o.get("route", o["path"])
+
+
 def resources(state):
     """All resources of a `terraform show -json` document, modules included."""
     out = []
@@ -140,21 +150,27 @@ def cmd_body(a):
     expect("${lambda_invoke_arns" not in body_text, "an invoke ARN placeholder was left unrendered")
     expect("${cognito_user_pool_arn}" not in body_text, "the user pool placeholder was left unrendered")
     doc = json.loads(body_text)
-    functions = by_type(state, "aws_lambda_function", "op")
-    seen = set()
+    functions = by_type(state, "aws_lambda_function", "fn")
+    seen, docs = set(), set()
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
             if isinstance(op, dict) and "x-amazon-apigateway-integration" in op:
-                seen.add((method.upper(), path))
-    wanted = {(o["method"].upper(), o["path"]) for o in manifest.values()}
+                integ = op["x-amazon-apigateway-integration"]
+                if integ.get("type") == "aws" and ":s3:path/" in integ.get("uri", ""):
+                    docs.add((method.upper(), path))
+                    expect(integ.get("credentials", "").startswith("arn:aws:iam::"), f"{path}: the S3 integration has no role")
+                else:
+                    seen.add((method.upper(), path))
+    expect(docs == {("GET", a.docs_path)}, f"the reference routes {sorted(docs)} != GET {a.docs_path}")
+    wanted = {(o["method"].upper(), route(o)) for o in manifest.values()}
     expect(seen == wanted, f"integrations in the body {sorted(seen)} != manifest {sorted(wanted)}")
     for key, o in manifest.items():
-        op = doc.get("paths", {}).get(o["path"], {}).get(o["method"].lower())
+        op = doc.get("paths", {}).get(route(o), {}).get(o["method"].lower())
         if op is None:
-            errors.append(f"{key}: {o['method']} {o['path']} missing from the body")
+            errors.append(f"{key}: {o['method']} {route(o)} missing from the body")
             continue
         integ = op.get("x-amazon-apigateway-integration", {})
-        fn = functions.get(key, {})
+        fn = functions.get(o["function"], {})
         expect(
             integ.get("uri") == fn.get("invoke_arn") and fn.get("function_name") == f"{a.prefix}-{o['function']}",
             f"{key}: integration uri {integ.get('uri')} is not the invoke ARN of {a.prefix}-{o['function']}",
@@ -190,8 +206,8 @@ def policy_actions(policy_json):
     return actions, resources_of
 
 
-def expected_alarm_keys(manifest, replica_regions):
-    keys = {f"{kind}-{k}" for k in manifest for kind in ("lambda-errors", "lambda-throttles", "lambda-duration-p99")}
+def expected_alarm_keys(functions, replica_regions):
+    keys = {f"{kind}-{f}" for f in functions for kind in ("lambda-errors", "lambda-throttles", "lambda-duration-p99")}
     keys |= {"api-5xx", "api-4xx", "api-latency-p99", "dynamodb-read-throttles", "dynamodb-write-throttles"}
     keys |= {f"replication-latency-{r}" for r in replica_regions}
     return keys
@@ -199,94 +215,97 @@ def expected_alarm_keys(manifest, replica_regions):
 
 def cmd_state_chain(a):
     manifest = load_manifest(a.manifest)
+    functions = load_functions(a.manifest)
     state = json.load(open(a.state))
-    keys = set(manifest)
     region = a.region
     health = health_operation(manifest, a.health_path)
     expect(health is not None, f"the manifest has no single GET {a.health_path}")
     execution_arn = by_type(state, "aws_api_gateway_rest_api")[None]["execution_arn"]
-    for rtype, name in [
-        ("aws_lambda_function", "op"),
-        ("aws_iam_role", "op"),
-        ("aws_iam_role_policy", "op"),
-        ("aws_lambda_permission", "op"),
-        ("aws_cloudwatch_log_group", "op"),
+    # One function, role, policy and log group per manifest function; one permission per operation.
+    for rtype, name, want in [
+        ("aws_lambda_function", "fn", set(functions)),
+        ("aws_iam_role", "fn", set(functions)),
+        ("aws_iam_role_policy", "fn", set(functions)),
+        ("aws_cloudwatch_log_group", "fn", set(functions)),
+        ("aws_lambda_permission", "op", set(manifest)),
     ]:
         got = set(by_type(state, rtype, name))
-        expect(got == keys, f"{rtype}.{name}: {sorted(got)} != manifest {sorted(keys)}")
-    fns = by_type(state, "aws_lambda_function", "op")
-    roles = by_type(state, "aws_iam_role", "op")
-    policies = by_type(state, "aws_iam_role_policy", "op")
+        expect(got == want, f"{rtype}.{name}: {sorted(got)} != manifest {sorted(want)}")
+    fns = by_type(state, "aws_lambda_function", "fn")
+    roles = by_type(state, "aws_iam_role", "fn")
+    policies = by_type(state, "aws_iam_role_policy", "fn")
     perms = by_type(state, "aws_lambda_permission", "op")
-    for key, o in manifest.items():
-        f = fns.get(key)
+    for name, fdef in functions.items():
+        f = fns.get(name)
         if not f:
             continue
-        is_health = health is not None and key == health["key"]
-        expect(f["function_name"] == f"{a.prefix}-{o['function']}", f"{key}: function name {f['function_name']}")
-        expect(f["architectures"] == ["arm64"], f"{key}: architectures {f['architectures']}")
-        expect(f["runtime"] == "provided.al2023", f"{key}: runtime {f['runtime']}")
-        expect(f["handler"] == "bootstrap", f"{key}: handler {f['handler']}")
+        is_health = health is not None and name == health["function"]
+        expect(f["function_name"] == f"{a.prefix}-{name}", f"{name}: function name {f['function_name']}")
+        expect(f["architectures"] == ["arm64"], f"{name}: architectures {f['architectures']}")
+        expect(f["runtime"] == "provided.al2023", f"{name}: runtime {f['runtime']}")
+        expect(f["handler"] == "bootstrap", f"{name}: handler {f['handler']}")
         want_reserved = a.health_reserved if is_health else a.reserved
         expect(
             f["reserved_concurrent_executions"] == want_reserved,
-            f"{key}: reserved concurrency {f['reserved_concurrent_executions']} != {want_reserved}",
+            f"{name}: reserved concurrency {f['reserved_concurrent_executions']} != {want_reserved}",
         )
         want_timeout = a.health_timeout if is_health else f["timeout"]
-        expect(f["timeout"] == want_timeout, f"{key}: timeout {f['timeout']} != {want_timeout}")
+        expect(f["timeout"] == want_timeout, f"{name}: timeout {f['timeout']} != {want_timeout}")
         want_tracing = "PassThrough" if is_health else "Active"
-        expect(f["tracing_config"][0]["mode"] == want_tracing, f"{key}: tracing {f['tracing_config'][0]['mode']}")
+        expect(f["tracing_config"][0]["mode"] == want_tracing, f"{name}: tracing {f['tracing_config'][0]['mode']}")
         env = f["environment"][0]["variables"]
-        expect(set(env) >= {"TABLE_NAME", "RUST_LOG"}, f"{key}: environment {sorted(env)}")
-        expect(env.get("TABLE_NAME") == a.table_name, f"{key}: TABLE_NAME {env.get('TABLE_NAME')} != {a.table_name}")
-        expect(("CURSOR_SECRET_ID" in env) == bool(o["readsSecret"]), f"{key}: secret env var vs readsSecret")
+        expect(set(env) >= {"TABLE_NAME", "RUST_LOG"}, f"{name}: environment {sorted(env)}")
+        expect(env.get("TABLE_NAME") == a.table_name, f"{name}: TABLE_NAME {env.get('TABLE_NAME')} != {a.table_name}")
+        expect(("CURSOR_SECRET_ID" in env) == bool(fdef["readsSecret"]), f"{name}: secret env var vs readsSecret")
         if "CURSOR_SECRET_ID" in env:
-            expect(f":{region}:" in env["CURSOR_SECRET_ID"], f"{key}: secret ARN is not this region's copy")
-        expect(f["role"] == roles.get(key, {}).get("arn"), f"{key}: function does not use its own role")
-        actions, resources_of = policy_actions(policies.get(key, {}).get("policy", "{}"))
+            expect(f":{region}:" in env["CURSOR_SECRET_ID"], f"{name}: secret ARN is not this region's copy")
+        expect(f["role"] == roles.get(name, {}).get("arn"), f"{name}: function does not use its own role")
+        actions, resources_of = policy_actions(policies.get(name, {}).get("policy", "{}"))
         ddb = {x for x in actions if x.startswith("dynamodb:")}
-        expect(ddb == {f"dynamodb:{x}" for x in o["dynamodbActions"]}, f"{key}: DynamoDB actions {sorted(ddb)}")
+        expect(ddb == {f"dynamodb:{x}" for x in fdef["dynamodbActions"]}, f"{name}: DynamoDB actions {sorted(ddb)}")
         for act in ddb:
             expect(
                 all(f":{region}:" in r and f":table/{a.table_name}" in r for r in resources_of[act]),
-                f"{key}: {act} granted beyond this region's table: {resources_of[act]}",
+                f"{name}: {act} granted beyond this region's table: {resources_of[act]}",
             )
         if ddb:
             expect(
                 resources_of.get("kms:GenerateDataKey") == {a.table_key},
-                f"{key}: table key {resources_of.get('kms:GenerateDataKey')} != this region's key {a.table_key}",
+                f"{name}: table key {resources_of.get('kms:GenerateDataKey')} != this region's key {a.table_key}",
             )
         expect(
-            ("secretsmanager:GetSecretValue" in actions) == bool(o["readsSecret"]),
-            f"{key}: GetSecretValue vs readsSecret",
+            ("secretsmanager:GetSecretValue" in actions) == bool(fdef["readsSecret"]),
+            f"{name}: GetSecretValue vs readsSecret",
         )
         expect(
             not any(x.startswith("secretsmanager:") and x != "secretsmanager:GetSecretValue" for x in actions),
-            f"{key}: extra Secrets Manager actions",
+            f"{name}: extra Secrets Manager actions",
         )
         if "secretsmanager:GetSecretValue" in actions:
             expect(
                 resources_of["secretsmanager:GetSecretValue"] == {env.get("CURSOR_SECRET_ID")},
-                f"{key}: GetSecretValue not limited to the secret",
+                f"{name}: GetSecretValue not limited to the secret",
             )
-        expect({"xray:PutTraceSegments", "xray:PutTelemetryRecords"} <= actions, f"{key}: no X-Ray put")
+        expect({"xray:PutTraceSegments", "xray:PutTelemetryRecords"} <= actions, f"{name}: no X-Ray put")
         expect(
             resources_of.get("logs:PutLogEvents") == {f"arn:aws:logs:{region}:" + f["arn"].split(":")[4]
                                                        + f":log-group:/aws/lambda/{f['function_name']}:*"},
-            f"{key}: logs not limited to its own log group: {resources_of.get('logs:PutLogEvents')}",
+            f"{name}: logs not limited to its own log group: {resources_of.get('logs:PutLogEvents')}",
         )
+    for key, o in manifest.items():
         p = perms.get(key, {})
-        want = f"{execution_arn}/*/{o['method'].upper()}{permission_path(o['path'])}"
+        want = f"{execution_arn}/*/{o['method'].upper()}{permission_path(route(o))}"
         expect(p.get("source_arn") == want, f"{key}: permission source ARN {p.get('source_arn')} != {want}")
-        expect(p.get("function_name") == f["function_name"], f"{key}: permission on another function")
+        want_fn = fns.get(o["function"], {}).get("function_name")
+        expect(p.get("function_name") == want_fn, f"{key}: permission on {p.get('function_name')}, not {want_fn}")
     alarms = by_type(state, "aws_cloudwatch_metric_alarm", "this")
-    want_alarms = expected_alarm_keys(manifest, [r for r in a.regions if r != region])
+    want_alarms = expected_alarm_keys(functions, [r for r in a.regions if r != region])
     expect(set(alarms) == want_alarms, f"alarms {sorted(set(alarms) ^ want_alarms)} differ from the expected set")
     topic = by_type(state, "aws_sns_topic", "this").get(None, {}).get("arn")
     for k, al in alarms.items():
         expect(topic in al.get("alarm_actions", []), f"alarm {k} does not notify the topic {topic}")
         expect(al.get("alarm_name", "").startswith(f"{a.prefix}-{region}-"), f"alarm {k} name {al.get('alarm_name')}")
-    done(f"state chain of {len(keys)} operations and {len(alarms)} alarms in {region}")
+    done(f"state chain of {len(manifest)} operations in {len(functions)} functions and {len(alarms)} alarms in {region}")
 
 
 def api_of(apigw, prefix):
@@ -297,13 +316,15 @@ def api_of(apigw, prefix):
 
 def cmd_moto_chain(a):
     manifest = load_manifest(a.manifest)
+    manifest_functions = load_functions(a.manifest)
     region = a.region
     lam = client("lambda", a.endpoint, region)
     iam = client("iam", a.endpoint, region)
     apigw = client("apigateway", a.endpoint, region)
     cw = client("cloudwatch", a.endpoint, region)
     sns = client("sns", a.endpoint, region)
-    by_name = {f"{a.prefix}-{o['function']}": k for k, o in manifest.items()}
+    # AWS function name -> manifest function name.
+    by_name = {f"{a.prefix}-{f}": f for f in manifest_functions}
 
     functions = []
     for page in lam.get_paginator("list_functions").paginate():
@@ -316,7 +337,7 @@ def cmd_moto_chain(a):
         roles.extend(page["Roles"])
     fn_roles = {
         r["RoleName"] for r in roles
-        if r["RoleName"].startswith(f"{a.prefix}-") and r["RoleName"].endswith(f"-{region}") and "-apigw-logs-" not in r["RoleName"]
+        if r["RoleName"].startswith(f"{a.prefix}-") and r["RoleName"].endswith(f"-{region}") and "-apigw-logs-" not in r["RoleName"] and "-apigw-docs-" not in r["RoleName"]
     }
     want_roles = {f"{n}-{region}" for n in by_name}
     expect(fn_roles == want_roles, f"moto function roles {sorted(fn_roles)} != {sorted(want_roles)}")
@@ -334,6 +355,9 @@ def cmd_moto_chain(a):
         for res in resources_:
             for method in res.get("resourceMethods", {}) or {}:
                 integ = apigw.get_integration(restApiId=api_id, resourceId=res["id"], httpMethod=method)
+                if ":s3:path/" in integ.get("uri", ""):
+                    # The published reference (docs.tf), checked by `body`.
+                    continue
                 m = re.search(r"/functions/arn:aws:lambda:[^:]+:(\d{12}):function:([^/]+)/invocations$", integ["uri"])
                 expect(m is not None, f"{method} {res['path']}: integration uri {integ['uri']} is not a Lambda")
                 if m:
@@ -354,11 +378,11 @@ def cmd_moto_chain(a):
             f"public {health_method} throttle {public_rate} is not tighter than the stage's {stage_rate}",
         )
         expect(probe_rate is not None, f"the {a.health_stage} stage has no throttle of its own")
-    want_integ = {(o["method"].upper(), o["path"], k) for k, o in manifest.items()}
+    want_integ = {(o["method"].upper(), route(o), o["function"]) for o in manifest.values()}
     expect(integrations == want_integ, f"moto integrations {sorted(integrations)} != {sorted(want_integ)}")
 
     permitted = set()
-    for name, key in by_name.items():
+    for name, fn_name in by_name.items():
         if name not in names:
             continue
         policy = json.loads(lam.get_policy(FunctionName=name)["Policy"])
@@ -368,8 +392,8 @@ def cmd_moto_chain(a):
             expect(m is not None, f"{name}: permission source ARN {src}")
             if m:
                 expect(m.group(1) == execution_prefix, f"{name}: permission for another API {m.group(1)}")
-                permitted.add((m.group(2), m.group(3), key))
-    want_perm = {(o["method"].upper(), permission_path(o["path"]), k) for k, o in manifest.items()}
+                permitted.add((m.group(2), m.group(3), fn_name))
+    want_perm = {(o["method"].upper(), permission_path(route(o)), o["function"]) for o in manifest.values()}
     expect(permitted == want_perm, f"moto permissions {sorted(permitted)} != {sorted(want_perm)}")
 
     topics = [t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(f":{a.prefix}-alarms")]
@@ -379,7 +403,7 @@ def cmd_moto_chain(a):
         subs = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
         expect(len(subs) >= a.min_subscriptions, f"alarm topic has {len(subs)} subscriptions, want >= {a.min_subscriptions}")
     alarms = [x for x in cw.describe_alarms(MaxRecords=100)["MetricAlarms"] if x["AlarmName"].startswith(f"{a.prefix}-{region}-")]
-    want = expected_alarm_keys(manifest, [r for r in a.regions if r != region])
+    want = expected_alarm_keys(manifest_functions, [r for r in a.regions if r != region])
     got = {x["AlarmName"][len(f"{a.prefix}-{region}-"):] for x in alarms}
     expect(got == want, f"moto alarms differ from the expected set: {sorted(got ^ want)}")
     for x in alarms:
@@ -387,7 +411,7 @@ def cmd_moto_chain(a):
     if a.dashboard:
         dashboards = [d["DashboardName"] for d in cw.list_dashboards()["DashboardEntries"]]
         expect(f"{a.prefix}-{region}" in dashboards, f"no dashboard {a.prefix}-{region} in {dashboards}")
-    done(f"moto chain of {len(manifest)} operations, {len(alarms)} alarms in {region}")
+    done(f"moto chain of {len(manifest)} operations in {len(manifest_functions)} functions, {len(alarms)} alarms in {region}")
 
 
 def cmd_dns(a):
@@ -530,6 +554,8 @@ def cmd_empty(a):
     roles = iam.list_roles()["Roles"]
     left += [f"iam role {r['RoleName']}" for r in roles]
     left += [f"route53 health check {h['Id']}" for h in r53.list_health_checks()["HealthChecks"]]
+    buckets = client("s3", a.endpoint, "us-east-1").list_buckets()["Buckets"]
+    left += [f"s3 bucket {b['Name']}" for b in buckets if any(b["Name"].startswith(p[:30]) for p in a.prefixes)]
     rrs = r53.list_resource_record_sets(HostedZoneId=a.zone_id)["ResourceRecordSets"]
     left += [f"route53 record {r['Name']} {r['Type']}" for r in rrs if r["Type"] not in ("NS", "SOA")]
     for region in sorted(set(a.regions) | {"us-east-1"}):
@@ -612,6 +638,7 @@ def main():
     s.add_argument("--prefix", required=True)
     s.add_argument("--health-stage", default="health")
     s.add_argument("--health-path", default="/health")
+    s.add_argument("--docs-path", default="/docs")
     s = sub.add_parser("state-chain")
     s.add_argument("--manifest", required=True)
     s.add_argument("--state", required=True)

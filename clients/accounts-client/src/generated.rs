@@ -65,13 +65,25 @@ Gateway's own text.
 
 Optimistic concurrency: `ETag` carries the account's version. `PATCH` needs
 `If-Match` with that value: without it the answer is 428, with a stale value 412.
+`If-Match` uses the strong comparison of RFC 9110: a weak tag (`W/"3"`) never
+matches, and the tag must be byte for byte the `ETag` (`"03"` is not `"3"`).
+
+Email: an account's email is its owner's verified email, the ID token's `email`
+claim with `email_verified` true (Cognito verified the address). `createAccount`
+takes it from the token when the body has none; an `email` in a body must be that
+address (case-insensitively), else 400 with the field error `/email` `verified`.
+So nobody can register or switch to an address they do not control.
+
+Flow for client authors (also as OpenAPI `links` on `createAccount`'s 201): the
+created account's `id` is the `accountId` of `getAccount`, `updateAccount` and
+`deleteAccount`, and its `ETag` is the `If-Match` of `updateAccount`.
 
 
-Version: 1.0.0*/
+Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Auth,
+    pub(crate) inner: Auth,
 }
 impl Client {
     /// Create a new client.
@@ -79,7 +91,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Auth) -> Self {
+    pub fn new(baseurl: &str, inner: Auth) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -95,11 +107,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: crate::Auth,
-    ) -> Self {
+    pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: Auth) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
@@ -107,9 +115,9 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::Auth> for Client {
+impl ClientInfo<Auth> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "2.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -117,7 +125,7 @@ impl ClientInfo<crate::Auth> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Auth {
+    fn inner(&self) -> &Auth {
         &self.inner
     }
 }
@@ -125,7 +133,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Auth>,
+        Client: ClientHooks<Auth>,
     {}
 };
 #[allow(clippy::all)]
@@ -228,7 +236,7 @@ Sends a `GET` request to `/accounts/me`
     }
     /**List accounts (admin)
 
-Admins only (Cognito group `admin`). Pages through all accounts, or finds the account with one email. `cursor` is opaque and signed: pass back the `nextCursor` of the previous page unchanged; a cursor that was altered or issued for another filter is refused with 400.
+Admins only (Cognito group `admin`). Pages through all accounts, or finds the account with one email. `cursor` is opaque and signed: pass back the `nextCursor` of the previous page unchanged; a cursor that was altered, issued for another filter, or is more than 24 hours old is refused with 400 (start the listing again). Records that cannot be shown (stored by an older version under rules they no longer meet) are left out of a page and logged, never failing it.
 
 Sends a `GET` request to `/accounts`
 
@@ -292,7 +300,7 @@ Arguments:
     }
     /**Create the caller's account
 
-Creates the account owned by the token's `sub`; a user has at most one (409 when it exists). Send an `Idempotency-Key` to retry safely: a retry with the same key and body returns the original 201 response, the same key with a different body is refused with 422. Keys are remembered for 24 hours.
+Creates the account owned by the token's `sub`; a user has at most one (409 when it exists). Its email is the caller's verified email (the token's `email` claim with `email_verified`): leave `email` out, or send that address; any other is refused with 400 (`/email`, `verified`), as is a token without a verified email. Send an `Idempotency-Key` to retry safely: a retry with the same key and body returns the original 201 response, the same key with a different body is refused with 422. Keys are remembered for 24 hours.
 
 Sends a `POST` request to `/accounts`
 
@@ -473,13 +481,13 @@ Arguments:
     }
     /**Change an account (JSON merge patch)
 
-RFC 7396 JSON merge patch: a field that is absent stays as it is, a field set to `null` is cleared (only optional fields can be cleared). `If-Match` must carry the current `ETag`: without it 428, with a stale one 412. The owner or an admin may change it; anyone else gets 404.
+RFC 7396 JSON merge patch: a field that is absent stays as it is, a field set to `null` is cleared (only optional fields can be cleared), and `{}` changes nothing (200 with the account as it is, same version). `If-Match` must carry the current `ETag` (strong comparison: a weak `W/` tag never matches): without it 428, otherwise 412. The owner or an admin may change it; anyone else gets 404. `email` can only be set by the owner, to their verified email (400 `/email` `verified` otherwise).
 
 Sends a `PATCH` request to `/accounts/{accountId}`
 
 Arguments:
 - `account_id`: The account's id.
-- `if_match`: The `ETag` of the version this change is based on. Required: the handler answers 428 when it is missing (API Gateway does not check it, so that the answer is 428 rather than a generic 400).
+- `if_match`: The `ETag` of the version this change is based on, compared strongly (RFC 9110): a weak tag `W/"3"` is well-formed but never matches (412). Required: the handler answers 428 when it is missing (API Gateway does not check it, so that the answer is 428 rather than a generic 400).
 - `body`
 */
     pub async fn update_account<'a>(
@@ -548,8 +556,53 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
-/// Operations whose request body is sent with a `+json` media type, which
-/// the client's hooks set in place of `application/json`.
+/// Per-client state the hooks read: the token sent as `Authorization`.
+#[derive(Clone, Debug, Default)]
+pub struct Auth {
+    token: Option<String>,
+}
+impl Auth {
+    pub fn new(token: Option<String>) -> Self {
+        Self { token }
+    }
+}
+impl Client {
+    /// A client that sends `token` (a Cognito ID token) with every request.
+    pub fn new_with_token(baseurl: &str, token: &str) -> Self {
+        Self::new(baseurl, Auth::new(Some(token.to_owned())))
+    }
+    /// A client that sends no token (for public operations, or to test refusals).
+    pub fn anonymous(baseurl: &str) -> Self {
+        Self::new(baseurl, Auth::new(None))
+    }
+}
+impl progenitor_client::ClientHooks<Auth> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &progenitor_client::OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        if let Some(token) = &self.inner.token {
+            if let Ok(value) = reqwest::header::HeaderValue::from_str(token) {
+                request.headers_mut().insert(reqwest::header::AUTHORIZATION, value);
+            }
+        }
+        if let Some((_, media)) = REQUEST_MEDIA_TYPES
+            .iter()
+            .find(|(op, _)| *op == info.operation_id)
+        {
+            request
+                .headers_mut()
+                .insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static(media),
+                );
+        }
+        Ok(())
+    }
+}
+/// Operations whose request body is sent with another media type than the
+/// one progenitor writes (a `+json` type, XML, ...): the hooks set it.
 pub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[
     ("update_account", "application/merge-patch+json"),
 ];

@@ -5,7 +5,7 @@
 
 use openapi_document::walk::{walk, Node, Visit};
 use openapi_document::{resolve, Pointer};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 /// One OpenAPI document, as a JSON tree with keys in source order.
 #[derive(Debug, Clone)]
@@ -77,35 +77,21 @@ impl Document {
         Self::parse(&name, &text)
     }
 
-    /// Parses YAML or JSON text named `name`.
+    /// Parses YAML or JSON text named `name` (one reader for every tool:
+    /// [`openapi_document::text::parse`]).
     pub fn parse(name: &str, text: &str) -> Result<Self, LoadError> {
-        // JSON is YAML, but serde_json reads large JSON documents several
-        // times faster; YAML's parser gives the better message on bad syntax.
-        let root = match text.trim_start().starts_with('{') {
-            true => serde_json::from_str(text).ok(),
-            false => None,
-        };
-        let root = match root {
-            Some(root) => root,
-            None => {
-                // serde_yaml's own Value refuses duplicate keys, which a JSON
-                // tree would silently collapse to the last one.
-                let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-                    let at = e
-                        .location()
-                        .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-                        .unwrap_or_default();
-                    LoadError::refused(
-                        name,
-                        "",
-                        format!("not valid YAML or JSON{at}: {e}"),
-                        "fix the syntax",
-                    )
-                })?;
-                let mut at = Pointer::root();
-                yaml_to_json(name, &yaml, &mut at)?
-            }
-        };
+        let root = openapi_document::text::parse(text).map_err(|e| {
+            let at = match (e.line, e.column) {
+                (Some(line), Some(column)) => format!(" at line {line}, column {column}"),
+                _ => String::new(),
+            };
+            let fix = if e.pointer.is_empty() {
+                "fix the syntax"
+            } else {
+                "write it as JSON allows"
+            };
+            LoadError::refused(name, &e.pointer, format!("{}{at}", e.message), fix)
+        })?;
         Self::from_value(name, root)
     }
 
@@ -123,70 +109,6 @@ impl Document {
     pub fn version(&self) -> Option<&str> {
         self.root.pointer("/info/version").and_then(Value::as_str)
     }
-}
-
-fn yaml_to_json(
-    file: &str,
-    value: &serde_yaml::Value,
-    at: &mut Pointer,
-) -> Result<Value, LoadError> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(*b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(Number::from_f64(f).ok_or_else(|| {
-                    LoadError::refused(
-                        file,
-                        at.as_str(),
-                        format!("the number {n} has no JSON form"),
-                        "write a finite number",
-                    )
-                })?)
-            }
-        }
-        Y::String(s) => Value::String(s.clone()),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                at.push(&i.to_string());
-                out.push(yaml_to_json(file, item, at)?);
-                at.pop();
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (key, item) in map {
-                // Unquoted status codes (`200:`) are numbers in YAML.
-                let key = match key {
-                    Y::String(s) => s.clone(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    _ => {
-                        return Err(LoadError::refused(
-                            file,
-                            at.as_str(),
-                            "a mapping key is not a string",
-                            "use string keys",
-                        ))
-                    }
-                };
-                at.push(&key);
-                let item = yaml_to_json(file, item, at)?;
-                at.pop();
-                out.insert(key, item);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(file, &tagged.value, at)?,
-    })
 }
 
 /// OpenAPI 3.0 or 3.1 (<https://spec.openapis.org/oas/v3.1.0#fixed-fields>).
@@ -298,8 +220,6 @@ mod tests {
             .starts_with("b.yaml: #/paths/~1a/get/responses/200/$ref: "));
 
         let syntax = Document::parse("c.yaml", "openapi: [3.0").unwrap_err();
-        assert!(syntax
-            .to_string()
-            .contains("not valid YAML or JSON at line"));
+        assert!(syntax.to_string().contains("not valid YAML"));
     }
 }

@@ -5,7 +5,9 @@
 //! Every operation is a `<section id="op-<operationId>">` and every component schema a
 //! `<section id="schema-<Name>">`, so that links and browser tests can find them. The
 //! document's Markdown (`description`s) is CommonMark rendered by pulldown-cmark, with raw
-//! HTML shown as text (see [`markdown`]).
+//! HTML shown as text (see [`markdown`]). Each operation shows a ready `curl` command and an
+//! example of each request and response body: the document's own, else one built from the
+//! schema.
 //!
 //! ```
 //! let spec = openapi_reference::parse("openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}")?;
@@ -14,6 +16,8 @@
 //! # Ok::<(), openapi_reference::ReferenceError>(())
 //! ```
 
+mod curl;
+mod example;
 mod html;
 pub mod markdown;
 mod operation;

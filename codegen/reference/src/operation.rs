@@ -1,14 +1,15 @@
-//! One operation's section: method and path, summary, authentication, description,
-//! parameters (path-level ones merged as OpenAPI says), request body and responses.
+//! One operation's section: method and path, summary, authentication, description, a ready
+//! `curl` command, parameters (path-level ones merged as OpenAPI says), request body and
+//! responses, each body with an example.
 
 use std::fmt::Write as _;
 
 use openapi_document::{deref, parameters, pointer, str_of, Operation};
 use serde_json::Value;
 
+use crate::example::{self, Direction};
 use crate::html::esc;
-use crate::markdown;
-use crate::schema;
+use crate::{curl, markdown, schema};
 
 /// The anchor of an operation: its `operationId`, or one made of method and path.
 pub(crate) fn anchor(op: &Operation<'_>) -> String {
@@ -48,10 +49,32 @@ pub(crate) fn section(html: &mut String, spec: &Value, op: &Operation<'_>) {
     if let Some(desc) = op.op.get("description").and_then(Value::as_str) {
         html.push_str(&markdown::block(desc));
     }
+    let _ = write!(
+        html,
+        "<h4>Try it</h4><pre class=\"curl\"><code>{}</code></pre>",
+        esc(&curl::command(spec, op))
+    );
     parameter_table(html, spec, op);
     request_body(html, spec, op);
     response_table(html, spec, op);
     html.push_str("</section>");
+}
+
+/// An example block: `title` (HTML) over the value, pretty JSON for a JSON media type and
+/// the text itself for a string of another (binary media types get none).
+fn example_block(html: &mut String, title: &str, media_type: &str, value: &Value) {
+    let text = match value {
+        Value::String(s) if !openapi_document::media::is_json(media_type) => s.clone(),
+        _ if openapi_document::media::is_json(media_type) => {
+            serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+        }
+        _ => return,
+    };
+    let _ = write!(
+        html,
+        "<div class=\"example\"><div class=\"example-title\">{title}</div><pre><code>{}</code></pre></div>",
+        esc(&text)
+    );
 }
 
 fn parameter_table(html: &mut String, spec: &Value, op: &Operation<'_>) {
@@ -105,6 +128,9 @@ fn request_body(html: &mut String, spec: &Value, op: &Operation<'_>) {
         if let Some(s) = media.get("schema") {
             html.push_str(&schema::block(spec, s));
         }
+        if let Some(value) = example::of_media(spec, media, Direction::Request) {
+            example_block(html, "Example", content_type, &value);
+        }
     }
 }
 
@@ -115,6 +141,7 @@ fn response_table(html: &mut String, spec: &Value, op: &Operation<'_>) {
     html.push_str(
         "<h4>Responses</h4><table><tr><th>Status</th><th>Description</th><th>Body</th></tr>",
     );
+    let mut examples = String::new();
     for (status, response) in responses {
         let response = deref(spec, response);
         let bodies: Vec<String> = response
@@ -123,6 +150,14 @@ fn response_table(html: &mut String, spec: &Value, op: &Operation<'_>) {
             .into_iter()
             .flatten()
             .map(|(content_type, media)| {
+                if let Some(value) = example::of_media(spec, media, Direction::Response) {
+                    let title = format!(
+                        "Response <code>{}</code> · <code>{}</code>",
+                        esc(status),
+                        esc(content_type)
+                    );
+                    example_block(&mut examples, &title, content_type, &value);
+                }
                 format!(
                     "<code>{}</code> {}",
                     esc(content_type),
@@ -142,6 +177,7 @@ fn response_table(html: &mut String, spec: &Value, op: &Operation<'_>) {
         );
     }
     html.push_str("</table>");
+    html.push_str(&examples);
 }
 
 /// Who may call it: the operation's `security`, else the document's.

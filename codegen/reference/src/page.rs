@@ -7,7 +7,7 @@ use openapi_document::operations;
 use serde_json::Value;
 
 use crate::html::esc;
-use crate::{markdown, operation, schema};
+use crate::{curl, markdown, operation, schema};
 
 const CSS: &str = "
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1f2328;background:#f6f8fa;line-height:1.5}
@@ -26,6 +26,7 @@ table{border-collapse:collapse;width:100%;margin:.3rem 0}th,td{border:1px solid 
 td p{margin:.2rem 0}
 .auth{font-size:.85rem;color:#57606a}.req{color:#cf222e;font-weight:600}
 pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.6rem;overflow:auto}
+.example{margin:.5rem 0}.example-title{font-size:.85rem;color:#57606a;margin-bottom:.2rem}pre.curl{background:#24292f;color:#f6f8fa}
 ";
 
 /// The whole page for `spec` (an OpenAPI 3.0 document as JSON).
@@ -74,6 +75,11 @@ pub fn render(spec: &Value) -> String {
             markdown::block(desc)
         );
     }
+    let _ = write!(
+        html,
+        "<p class=\"auth\">The <code>curl</code> commands call <code>$API_URL</code> (default <code>{base}</code>, the local server) and send <code>$TOKEN</code> where an operation needs a token (the local server prints one).</p>",
+        base = curl::DEFAULT_BASE
+    );
     html.push_str("<h2>Operations</h2>");
     for op in &operations {
         operation::section(&mut html, spec, op);
@@ -135,6 +141,21 @@ mod tests {
         assert!(patch.contains("The pet's <code>id</code>."), "{patch}");
         assert!(patch.contains("Request body <span class=\"req\">required</span>"));
         assert!(patch.contains("<td>The <em>changed</em> pet.</td>"));
+        // A ready command and an example of each body, built from the schema.
+        assert!(patch.contains("<h4>Try it</h4><pre class=\"curl\"><code>curl -sS -i &quot;${API_URL:-http://127.0.0.1:3000}/pets/string&quot; \\\n  -X PATCH \\\n  -H &quot;X-Token: $API_KEY&quot;"), "{patch}");
+        let example = "<pre><code>{\n  &quot;name&quot;: &quot;string&quot;\n}</code></pre>";
+        assert!(
+            patch.contains(&format!(
+                "<div class=\"example-title\">Example</div>{example}"
+            )),
+            "{patch}"
+        );
+        assert!(
+            patch.contains(&format!(
+                "Response <code>200</code> · <code>application/json</code></div>{example}"
+            )),
+            "{patch}"
+        );
         // An operation without an id gets one from method and path.
         assert!(page.contains("id=\"op-get_pets__id_\""));
         assert!(page.contains("No authentication"));

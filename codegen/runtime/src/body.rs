@@ -46,9 +46,13 @@ pub fn content_type(request: &Request) -> String {
 /// matches `content_type`: an exact match, then `type/*`, then `*/*`.
 pub fn select(content_type: &str, declared: &[&str]) -> Option<usize> {
     let major = content_type.split('/').next().unwrap_or_default();
-    let exact = declared
-        .iter()
-        .position(|d| d.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(content_type));
+    let exact = declared.iter().position(|d| {
+        d.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .eq_ignore_ascii_case(content_type)
+    });
     exact
         .or_else(|| {
             declared
@@ -229,7 +233,9 @@ pub async fn multipart(
         let fields: Map<String, Value> = parts
             .iter()
             .map(|p| {
-                let text = std::str::from_utf8(&p.bytes).ok().filter(|_| p.file_name.is_none());
+                let text = std::str::from_utf8(&p.bytes)
+                    .ok()
+                    .filter(|_| p.file_name.is_none());
                 let value = match text {
                     Some(text) => coerce(property_types(shape, &p.name), text),
                     None => Value::String(String::new()),

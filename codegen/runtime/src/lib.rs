@@ -14,17 +14,22 @@ pub mod body;
 pub mod error;
 pub mod identity;
 pub mod logging;
+pub mod not_implemented;
 pub mod params;
 pub mod request;
 pub mod response;
 pub mod schema;
+pub mod validation;
 
 pub use api_problem::{ApiError, FieldError, FieldErrors, Problem};
+pub use body::{Multipart, Part};
 pub use error::{problem_response, undeclared_status};
 pub use identity::Caller;
 pub use lambda_http;
-pub use body::{Multipart, Part};
+pub use not_implemented::{answering_early, not_implemented};
 pub use params::{Inputs, ParamLocation, ParamSpec, Shape, Style};
 pub use request::Meta;
-pub use response::{bytes_response, json_response, json_response_as, text_response, ResponseHeaders};
+pub use response::{
+    bytes_response, json_response, json_response_as, text_response, unrouted, ResponseHeaders,
+};
 pub use schema::Schema;

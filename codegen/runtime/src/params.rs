@@ -149,7 +149,11 @@ impl<'a> Inputs<'a> {
     fn query_pairs(&self) -> Vec<(String, String)> {
         self.request
             .query_string_parameters_ref()
-            .map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -235,7 +239,11 @@ impl ParamSpec {
                 Some(default) => default,
                 None => {
                     if required {
-                        errors.push(self.field(), "required", format!("{} is required", self.field()));
+                        errors.push(
+                            self.field(),
+                            "required",
+                            format!("{} is required", self.field()),
+                        );
                     }
                     return None;
                 }
@@ -260,17 +268,24 @@ impl ParamSpec {
     fn raw(&self, inputs: &Inputs<'_>, required: bool) -> Option<Result<Value, String>> {
         let keep = |v: &String| !(required && v.trim().is_empty());
         match self.location {
-            ParamLocation::Query => self.from_query(inputs, &keep),
-            ParamLocation::Path => inputs.path(self.key).filter(keep).map(|v| self.from_text(&v)),
-            ParamLocation::Cookie => inputs.cookie(self.name).filter(keep).map(|v| self.from_text(&v)),
+            ParamLocation::Query => self.read_query(inputs, &keep),
+            ParamLocation::Path => inputs
+                .path(self.key)
+                .filter(keep)
+                .map(|v| self.decode_text(&v)),
+            ParamLocation::Cookie => inputs
+                .cookie(self.name)
+                .filter(keep)
+                .map(|v| self.decode_text(&v)),
             ParamLocation::Header => {
-                let values: Vec<String> = inputs.headers(self.name).into_iter().filter(keep).collect();
-                (!values.is_empty()).then(|| self.from_text(&values.join(",")))
+                let values: Vec<String> =
+                    inputs.headers(self.name).into_iter().filter(keep).collect();
+                (!values.is_empty()).then(|| self.decode_text(&values.join(",")))
             }
         }
     }
 
-    fn from_query(
+    fn read_query(
         &self,
         inputs: &Inputs<'_>,
         keep: &dyn Fn(&String) -> bool,
@@ -280,14 +295,21 @@ impl ParamSpec {
         if spread {
             return self.spread_object(inputs);
         }
-        let values: Vec<String> = inputs.query_all(self.name).into_iter().filter(keep).collect();
+        let values: Vec<String> = inputs
+            .query_all(self.name)
+            .into_iter()
+            .filter(keep)
+            .collect();
         if values.is_empty() {
             return None;
         }
-        if let (Shape::Array(types), true) = (self.shape, self.explode && self.style == Style::Form) {
-            return Some(Ok(Value::Array(values.iter().map(|v| coerce(types, v)).collect())));
+        if let (Shape::Array(types), true) = (self.shape, self.explode && self.style == Style::Form)
+        {
+            return Some(Ok(Value::Array(
+                values.iter().map(|v| coerce(types, v)).collect(),
+            )));
         }
-        Some(self.from_text(&values.join(",")))
+        Some(self.decode_text(&values.join(",")))
     }
 
     /// An object whose properties are query keys of their own
@@ -324,9 +346,12 @@ impl ParamSpec {
 
     /// One text (a path segment, a header, a cookie, a non-exploded query
     /// value) by the style's separators.
-    fn from_text(&self, text: &str) -> Result<Value, String> {
+    fn decode_text(&self, text: &str) -> Result<Value, String> {
         let (body, separator) = match self.style {
-            Style::Label => (text.strip_prefix('.').unwrap_or(text), if self.explode { '.' } else { ',' }),
+            Style::Label => (
+                text.strip_prefix('.').unwrap_or(text),
+                if self.explode { '.' } else { ',' },
+            ),
             Style::Matrix => {
                 let prefix = format!(";{}=", self.name);
                 let body = text.strip_prefix(prefix.as_str()).unwrap_or(text);
@@ -357,12 +382,18 @@ impl ParamSpec {
                 if self.explode {
                     for part in parts {
                         let (k, v) = part.split_once('=').unwrap_or((part, ""));
-                        object.insert(k.to_owned(), coerce(property_types(properties, additional, k), v));
+                        object.insert(
+                            k.to_owned(),
+                            coerce(property_types(properties, additional, k), v),
+                        );
                     }
                 } else {
                     for pair in parts.chunks(2) {
                         let (k, v) = (pair[0], pair.get(1).copied().unwrap_or_default());
-                        object.insert(k.to_owned(), coerce(property_types(properties, additional, k), v));
+                        object.insert(
+                            k.to_owned(),
+                            coerce(property_types(properties, additional, k), v),
+                        );
                     }
                 }
                 Ok(Value::Object(object))
@@ -422,7 +453,7 @@ mod tests {
     use serde_json::json;
     use std::collections::HashMap;
 
-    static ANY: Schema = Schema::new("{}");
+    static ANY: Schema = Schema::ANY;
 
     fn spec(location: ParamLocation, style: Style, explode: bool, shape: Shape) -> ParamSpec {
         ParamSpec {
@@ -440,7 +471,9 @@ mod tests {
     fn query(pairs: &[(&str, &str)]) -> Request {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
         for (k, v) in pairs {
-            map.entry((*k).to_owned()).or_default().push((*v).to_owned());
+            map.entry((*k).to_owned())
+                .or_default()
+                .push((*v).to_owned());
         }
         Request::default().with_query_string_parameters(map)
     }
@@ -462,45 +495,121 @@ mod tests {
     fn query_styles_of_the_specification_table() {
         let ints = Shape::Array(&["integer"]);
         let q = query(&[("id", "3"), ("id", "4")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, true, ints), &q), Some(json!([3, 4])));
+        assert_eq!(
+            parse(&spec(ParamLocation::Query, Style::Form, true, ints), &q),
+            Some(json!([3, 4]))
+        );
         let q = query(&[("id", "3,4")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, false, ints), &q), Some(json!([3, 4])));
+        assert_eq!(
+            parse(&spec(ParamLocation::Query, Style::Form, false, ints), &q),
+            Some(json!([3, 4]))
+        );
         let q = query(&[("id", "3 4")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::SpaceDelimited, false, ints), &q), Some(json!([3, 4])));
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::SpaceDelimited, false, ints),
+                &q
+            ),
+            Some(json!([3, 4]))
+        );
         let q = query(&[("id", "3|4")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::PipeDelimited, false, ints), &q), Some(json!([3, 4])));
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::PipeDelimited, false, ints),
+                &q
+            ),
+            Some(json!([3, 4]))
+        );
         let q = query(&[("role", "admin"), ("age", "5"), ("other", "x")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, true, OBJ), &q), Some(json!({"role": "admin", "age": 5})));
+        assert_eq!(
+            parse(&spec(ParamLocation::Query, Style::Form, true, OBJ), &q),
+            Some(json!({"role": "admin", "age": 5}))
+        );
         let q = query(&[("id", "role,admin,age,5")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, false, OBJ), &q), Some(json!({"role": "admin", "age": 5})));
+        assert_eq!(
+            parse(&spec(ParamLocation::Query, Style::Form, false, OBJ), &q),
+            Some(json!({"role": "admin", "age": 5}))
+        );
         let q = query(&[("id[role]", "admin"), ("id[age]", "7")]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::DeepObject, true, OBJ), &q), Some(json!({"role": "admin", "age": 7})));
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::DeepObject, true, OBJ),
+                &q
+            ),
+            Some(json!({"role": "admin", "age": 7}))
+        );
         let q = query(&[]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::DeepObject, true, OBJ), &q), None);
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::DeepObject, true, OBJ),
+                &q
+            ),
+            None
+        );
     }
 
     #[test]
     fn header_and_json_content_and_scalars_of_several_types() {
         let mut r = Request::default();
-        r.headers_mut().insert("id", "role=admin,age=5".parse().unwrap());
-        assert_eq!(parse(&spec(ParamLocation::Header, Style::Simple, true, OBJ), &r), Some(json!({"role": "admin", "age": 5})));
+        r.headers_mut()
+            .insert("id", "role=admin,age=5".parse().unwrap());
+        assert_eq!(
+            parse(&spec(ParamLocation::Header, Style::Simple, true, OBJ), &r),
+            Some(json!({"role": "admin", "age": 5}))
+        );
         let q = query(&[("id", r#"{"a":[1]}"#)]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, true, Shape::Json), &q), Some(json!({"a": [1]})));
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::Form, true, Shape::Json),
+                &q
+            ),
+            Some(json!({"a": [1]}))
+        );
         let mixed = Shape::Scalar(&["integer", "string"]);
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, true, mixed), &query(&[("id", "12")])), Some(json!(12)));
-        assert_eq!(parse(&spec(ParamLocation::Query, Style::Form, true, mixed), &query(&[("id", "ab")])), Some(json!("ab")));
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::Form, true, mixed),
+                &query(&[("id", "12")])
+            ),
+            Some(json!(12))
+        );
+        assert_eq!(
+            parse(
+                &spec(ParamLocation::Query, Style::Form, true, mixed),
+                &query(&[("id", "ab")])
+            ),
+            Some(json!("ab"))
+        );
         let mut r = Request::default();
-        r.headers_mut().insert("cookie", "a=1; id=42".parse().unwrap());
-        assert_eq!(parse(&spec(ParamLocation::Cookie, Style::Form, true, Shape::Scalar(&["integer"])), &r), Some(json!(42)));
+        r.headers_mut()
+            .insert("cookie", "a=1; id=42".parse().unwrap());
+        assert_eq!(
+            parse(
+                &spec(
+                    ParamLocation::Cookie,
+                    Style::Form,
+                    true,
+                    Shape::Scalar(&["integer"])
+                ),
+                &r
+            ),
+            Some(json!(42))
+        );
     }
 
     #[test]
     fn segments_split_by_their_templates() {
         assert_eq!(
             split_by_template("{name}.{ext}", "report.tar.gz"),
-            Some(vec![("name".into(), "report".into()), ("ext".into(), "tar.gz".into())])
+            Some(vec![
+                ("name".into(), "report".into()),
+                ("ext".into(), "tar.gz".into())
+            ])
         );
-        assert_eq!(split_by_template("v{major}", "v2"), Some(vec![("major".into(), "2".into())]));
+        assert_eq!(
+            split_by_template("v{major}", "v2"),
+            Some(vec![("major".into(), "2".into())])
+        );
         assert_eq!(split_by_template("{name}.json", "x.xml"), None);
         assert_eq!(split_by_template("{name}.json", ".json"), None);
     }

@@ -88,3 +88,23 @@ fn internal_error(message: &'static str) -> Response<Body> {
     );
     response
 }
+
+/// The answer of a function to a request for none of its operations: API
+/// Gateway routes only its own resources to it, so this is a deployment
+/// mismatch, answered as API Gateway answers an unknown route.
+pub fn unrouted(request: &lambda_http::Request) -> Response<Body> {
+    tracing::error!(
+        path = request.uri().path(),
+        method = %request.method(),
+        "a request reached a function that serves no operation for it"
+    );
+    let mut response = Response::new(Body::Text(
+        r#"{"code":"MISSING_AUTHENTICATION_TOKEN","message":"Missing Authentication Token","requestId":"","fieldErrors":[]}"#.to_owned(),
+    ));
+    *response.status_mut() = http::StatusCode::FORBIDDEN;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}

@@ -93,18 +93,22 @@ pub fn render(spec: &Spec, api: &Api) -> Rendered {
 /// property or parameter of that name).
 fn drop_prose(doc: &mut Value) {
     let mut places = Vec::new();
-    openapi_document::walk(doc, &mut openapi_document::Pointer::root(), &mut |at, key, node| {
-        if let openapi_document::Node::Structure(Value::Object(map)) = node {
-            if key != "properties" {
-                for k in ["description", "summary"] {
-                    if map.get(k).is_some_and(Value::is_string) {
-                        places.push((at.to_string(), k));
+    openapi_document::walk(
+        doc,
+        &mut openapi_document::Pointer::root(),
+        &mut |at, key, node| {
+            if let openapi_document::Node::Structure(Value::Object(map)) = node {
+                if key != "properties" {
+                    for k in ["description", "summary"] {
+                        if map.get(k).is_some_and(Value::is_string) {
+                            places.push((at.to_string(), k));
+                        }
                     }
                 }
             }
-        }
-        openapi_document::Visit::Descend
-    });
+            openapi_document::Visit::Descend
+        },
+    );
     for (at, key) in places {
         if let Some(Value::Object(map)) = doc.pointer_mut(&at) {
             map.remove(key);
@@ -186,7 +190,10 @@ fn document(spec: &Spec, api: &Api) -> Value {
     root.insert("paths".into(), Value::Object(paths));
     let binary = binary_media_types(api);
     if !binary.is_empty() {
-        root.insert("x-amazon-apigateway-binary-media-types".into(), json!(binary));
+        root.insert(
+            "x-amazon-apigateway-binary-media-types".into(),
+            json!(binary),
+        );
     }
     root.insert(
         "x-amazon-apigateway-request-validators".into(),
@@ -238,21 +245,25 @@ fn alphanumeric_models(doc: &mut Value) {
         schemas.insert(name, schema);
     }
     let mut edits = Vec::new();
-    openapi_document::walk(doc, &mut openapi_document::Pointer::root(), &mut |at, _, node| {
-        if let openapi_document::Node::Reference(target) = node {
-            let pointer = openapi_document::Pointer::parse(target.trim_start_matches('#'));
-            let segments: Vec<String> = pointer.segments().map(|s| s.into_owned()).collect();
-            if let [components, schemas, name] = segments.as_slice() {
-                let new = (components == "components" && schemas == "schemas")
-                    .then(|| renames.get(name))
-                    .flatten();
-                if let Some(new) = new {
-                    edits.push((at.to_string(), format!("#/components/schemas/{new}")));
+    openapi_document::walk(
+        doc,
+        &mut openapi_document::Pointer::root(),
+        &mut |at, _, node| {
+            if let openapi_document::Node::Reference(target) = node {
+                let pointer = openapi_document::Pointer::parse(target.trim_start_matches('#'));
+                let segments: Vec<String> = pointer.segments().map(|s| s.into_owned()).collect();
+                if let [components, schemas, name] = segments.as_slice() {
+                    let new = (components == "components" && schemas == "schemas")
+                        .then(|| renames.get(name))
+                        .flatten();
+                    if let Some(new) = new {
+                        edits.push((at.to_string(), format!("#/components/schemas/{new}")));
+                    }
                 }
             }
-        }
-        openapi_document::Visit::Descend
-    });
+            openapi_document::Visit::Descend
+        },
+    );
     for (at, target) in edits {
         if let Some(slot) = doc.pointer_mut(&at) {
             *slot = Value::String(target);

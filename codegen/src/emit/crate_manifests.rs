@@ -11,8 +11,14 @@ use std::path::{Component, Path};
 /// `to`, as a path from `from` (both relative to the output root, or both
 /// absolute).
 pub fn relative(from: &Path, to: &Path) -> String {
-    let from: Vec<Component> = from.components().filter(|c| *c != Component::CurDir).collect();
-    let to: Vec<Component> = to.components().filter(|c| *c != Component::CurDir).collect();
+    let from: Vec<Component> = from
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let to: Vec<Component> = to
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let up = "../".repeat(from.len() - common);
     let down: Vec<String> = to[common..]
@@ -21,7 +27,11 @@ pub fn relative(from: &Path, to: &Path) -> String {
         .collect();
     let joined = format!("{up}{}", down.join("/"));
     let trimmed = joined.trim_end_matches('/');
-    if trimmed.is_empty() { ".".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        ".".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 fn header(spec_label: &str) -> String {
@@ -90,8 +100,20 @@ mod tests {
 
     #[test]
     fn relative_paths_between_output_dirs() {
-        assert_eq!(relative(Path::new("generated/server"), Path::new("generated/types")), "../types");
-        assert_eq!(relative(Path::new("generated/server"), Path::new("codegen/runtime")), "../../codegen/runtime");
-        assert_eq!(relative(Path::new("/w/x/generated/server"), Path::new("/w/main/codegen/runtime")), "../../../main/codegen/runtime");
+        assert_eq!(
+            relative(Path::new("generated/server"), Path::new("generated/types")),
+            "../types"
+        );
+        assert_eq!(
+            relative(Path::new("generated/server"), Path::new("codegen/runtime")),
+            "../../codegen/runtime"
+        );
+        assert_eq!(
+            relative(
+                Path::new("/w/x/generated/server"),
+                Path::new("/w/main/codegen/runtime")
+            ),
+            "../../../main/codegen/runtime"
+        );
     }
 }

@@ -5,9 +5,12 @@ pub mod client;
 pub mod client_manifest;
 pub mod crate_manifests;
 pub mod lambdas;
+pub mod local_backend;
 pub mod manifest;
+pub mod reference;
 pub mod server;
 pub mod types;
+pub mod validators;
 
 /// Formats Rust source with prettyplease and puts the `@generated` header on top.
 pub fn rust_file(header: &str, file: &syn::File) -> String {

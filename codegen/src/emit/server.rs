@@ -5,6 +5,7 @@
 //! template whose operation-specific pieces (variants, match arms, body
 //! readers) are written here, then parsed and formatted (prettyplease).
 
+use super::validators::{self, Checks};
 use crate::model::{
     Api, Body, BodyKind, Location, MediaBody, MediaPayload, Operation, Parameter, Payload,
     Response, Shape,
@@ -22,15 +23,19 @@ pub fn emit(api: &Api, spec_file: &str) -> Result<String, String> {
     hbs.register_escape_fn(handlebars::no_escape);
     hbs.register_template_string("server", TEMPLATE)
         .map_err(|e| e.to_string())?;
+    let (compiled, checks) = validators::of_api(api)?;
     let context = json!({
         "title": one_line(&api.title),
         "version": one_line(&api.version),
         "version_lit": lit(&api.version),
         "types_crate": api.types.crate_ident(),
         "api_trait": format!("{}Api", names::pascal(&api.service)),
-        "operations": api.operations.iter().map(operation).collect::<Vec<_>>(),
+        "operations": api.operations.iter().map(|op| operation(op, &checks)).collect::<Vec<_>>(),
     });
-    let source = hbs.render("server", &context).map_err(|e| e.to_string())?;
+    let mut source = hbs.render("server", &context).map_err(|e| e.to_string())?;
+    if !compiled.is_empty() {
+        source.push_str(&compiled.module(validators::MODULE));
+    }
     let file: syn::File = syn::parse_file(&source)
         .map_err(|e| format!("generated server code does not parse: {e}"))?;
     Ok(super::rust_file(&super::rust_header(spec_file), &file))
@@ -46,7 +51,7 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn operation(op: &Operation) -> Value {
+fn operation(op: &Operation, checks: &Checks) -> Value {
     let (errors, mut successes): (Vec<&Response>, Vec<&Response>) =
         op.responses.iter().partition(|r| r.is_error());
     // `default` is any status: with no success declared, it is also how the
@@ -90,9 +95,9 @@ fn operation(op: &Operation) -> Value {
         "enforced": op.parameters.iter().any(|p| p.handler_enforced),
         "split": split,
         "enums": enums,
-        "params": op.parameters.iter().map(parameter).collect::<Vec<_>>(),
+        "params": op.parameters.iter().map(|p| parameter(p, checks)).collect::<Vec<_>>(),
         "body": op.body.as_ref().map(|b| body(op, b)),
-        "body_statics": op.body.as_ref().map(body_statics).unwrap_or_default(),
+        "body_statics": op.body.as_ref().map(|b| body_statics(b, checks)).unwrap_or_default(),
         "successes": successes.iter().map(|r| response(r)).collect::<Vec<_>>(),
         "errors": errors.iter().map(|r| response(r)).collect::<Vec<_>>(),
         "from_body": from_body(&successes),
@@ -100,7 +105,7 @@ fn operation(op: &Operation) -> Value {
     })
 }
 
-fn parameter(p: &Parameter) -> Value {
+fn parameter(p: &Parameter, checks: &Checks) -> Value {
     let always_present = p.required || p.default.is_some();
     json!({
         "name": p.name,
@@ -125,7 +130,7 @@ fn parameter(p: &Parameter) -> Value {
         "required": p.required,
         "handler_enforced": p.handler_enforced,
         "default_lit": p.default.as_ref().map(|d| format!("Some({})", lit(d))).unwrap_or_else(|| "None".into()),
-        "schema_lit": lit(&p.schema),
+        "schema_lit": checks.path(&p.schema),
         "description": one_line(&p.description),
     })
 }
@@ -182,7 +187,12 @@ fn shape(shape: &Shape) -> String {
 fn body_enum(name: &str, media: &[MediaBody]) -> String {
     let variants: Vec<String> = media
         .iter()
-        .map(|m| format!("    /// `{}`\n    {}({}),", m.media_type, m.variant, m.rust_type))
+        .map(|m| {
+            format!(
+                "    /// `{}`\n    {}({}),",
+                m.media_type, m.variant, m.rust_type
+            )
+        })
         .collect();
     format!(
         "/// The body, by the media type it was sent as.\n#[derive(Debug, Clone)]\npub enum {name} {{\n{}\n}}",
@@ -194,7 +204,12 @@ fn body_enum(name: &str, media: &[MediaBody]) -> String {
 fn payload_enum(name: &str, media: &[MediaPayload]) -> String {
     let variants: Vec<String> = media
         .iter()
-        .map(|m| format!("    /// `{}`\n    {}({}),", m.content_type, m.variant, m.rust_type))
+        .map(|m| {
+            format!(
+                "    /// `{}`\n    {}({}),",
+                m.content_type, m.variant, m.rust_type
+            )
+        })
         .collect();
     format!(
         "/// The body, in the media type the handler chooses.\n#[derive(Debug, Clone)]\npub enum {name} {{\n{}\n}}",
@@ -203,13 +218,13 @@ fn payload_enum(name: &str, media: &[MediaPayload]) -> String {
 }
 
 /// The schema and shape statics of the body's media types.
-fn body_statics(body: &Body) -> Vec<String> {
+fn body_statics(body: &Body, checks: &Checks) -> Vec<String> {
     let mut out = Vec::new();
     for (i, m) in body.media.iter().enumerate() {
         if let Some(schema) = &m.schema {
             out.push(format!(
                 "pub static BODY_{i}: Schema = Schema::new({});",
-                lit(schema)
+                checks.path(schema)
             ));
         }
         if let Some(s) = &m.shape {
@@ -337,7 +352,11 @@ fn response(r: &Response) -> Value {
         names.push((*name).to_owned());
     }
     for h in &r.headers {
-        let ty = if h.required { "String" } else { "Option<String>" };
+        let ty = if h.required {
+            "String"
+        } else {
+            "Option<String>"
+        };
         fields.push(format!("{}: {ty}", h.field));
         names.push(h.field.clone());
     }

@@ -184,11 +184,22 @@ pub(super) fn request_body(
     let at = child(&raw.pointer(), "requestBody");
     let body = spec.deref(body);
     let empty = Map::new();
-    let content = body.get("content").and_then(Value::as_object).unwrap_or(&empty);
+    let content = body
+        .get("content")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     if content.is_empty() {
         return Ok(None);
     }
-    let media = media_bodies(spec, content, &at, &format!("{pascal}Body"), true, types, components)?;
+    let media = media_bodies(
+        spec,
+        content,
+        &at,
+        &format!("{pascal}Body"),
+        true,
+        types,
+        components,
+    )?;
     Ok(Some(Body {
         required: body.get("required") == Some(&Value::Bool(true)),
         enum_name: (media.len() > 1).then(|| format!("{pascal}Body")),

@@ -122,7 +122,11 @@ impl Names {
             if pascal {
                 format!("{a}{}", names::pascal(b))
             } else {
-                format!("{}_{}", a.trim_end_matches('_'), names::snake(b).trim_end_matches('_'))
+                format!(
+                    "{}_{}",
+                    a.trim_end_matches('_'),
+                    names::snake(b).trim_end_matches('_')
+                )
             }
         };
         let qualified = join(base, qualifier);
@@ -363,7 +367,11 @@ fn canonical_routes(operations: &mut [Operation]) {
             {
                 p.key = to.clone();
             }
-            for s in op.split_segments.iter_mut().filter(|s| s.route_param == from) {
+            for s in op
+                .split_segments
+                .iter_mut()
+                .filter(|s| s.route_param == from)
+            {
                 s.route_param = to.clone();
             }
         }

@@ -195,9 +195,14 @@ fn location_word(location: Location) -> &'static str {
 pub(super) fn shape_of(spec: &Spec, schema: &Value) -> Shape {
     let ty = str_of(schema, "type");
     let is_object = ty == "object"
-        || (ty.is_empty() && (schema.get("properties").is_some() || schema.get("additionalProperties").is_some()));
+        || (ty.is_empty()
+            && (schema.get("properties").is_some()
+                || schema.get("additionalProperties").is_some()));
     if ty == "array" || (ty.is_empty() && schema.get("items").is_some()) {
-        let items = schema.get("items").map(|i| spec.deref(i)).unwrap_or(&Value::Null);
+        let items = schema
+            .get("items")
+            .map(|i| spec.deref(i))
+            .unwrap_or(&Value::Null);
         return Shape::Array(scalar_types(spec, items));
     }
     if is_object {
@@ -209,7 +214,9 @@ pub(super) fn shape_of(spec: &Spec, schema: &Value) -> Shape {
             .map(|(name, p)| (name.clone(), scalar_types(spec, spec.deref(p))))
             .collect();
         let additional = match schema.get("additionalProperties") {
-            Some(Value::Object(_)) => scalar_types(spec, spec.deref(&schema["additionalProperties"])),
+            Some(Value::Object(_)) => {
+                scalar_types(spec, spec.deref(&schema["additionalProperties"]))
+            }
             _ => Vec::new(),
         };
         return Shape::Object {
@@ -232,13 +239,23 @@ fn scalar_types(spec: &Spec, schema: &Value) -> Vec<String> {
     };
     add(str_of(schema, "type"));
     for key in ["oneOf", "anyOf", "allOf"] {
-        for branch in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             for t in scalar_types(spec, spec.deref(branch)) {
                 add(&t);
             }
         }
     }
-    for value in schema.get("enum").and_then(Value::as_array).into_iter().flatten() {
+    for value in schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         add(match value {
             Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
             Value::Number(_) => "number",

@@ -48,7 +48,10 @@ pub enum Authorizer {
     /// must carry one of (none: an ID token is enough).
     Cognito { scheme: String, scopes: Vec<String> },
     /// A Lambda `REQUEST` authorizer reading `credential`.
-    Custom { scheme: String, credential: Credential },
+    Custom {
+        scheme: String,
+        credential: Credential,
+    },
 }
 
 impl Authorizer {
@@ -81,7 +84,8 @@ pub fn is_cognito_scheme(scheme: &Value) -> bool {
         "oauth2" | "openIdConnect" => true,
         "http" => str_of(scheme, "scheme").eq_ignore_ascii_case("bearer"),
         "apiKey" => {
-            str_of(scheme, "in") == "header" && str_of(scheme, "name").eq_ignore_ascii_case("authorization")
+            str_of(scheme, "in") == "header"
+                && str_of(scheme, "name").eq_ignore_ascii_case("authorization")
         }
         _ => false,
     }
@@ -104,7 +108,10 @@ pub fn credential_of(scheme: &Value) -> Credential {
 /// The authorizer of an operation.
 pub fn authorizer(spec: &Spec, op: &serde_json::Map<String, Value>) -> Authorizer {
     let requirements = requirements(spec, op);
-    if requirements.iter().any(|r| r.as_object().is_some_and(|m| m.is_empty())) {
+    if requirements
+        .iter()
+        .any(|r| r.as_object().is_some_and(|m| m.is_empty()))
+    {
         return Authorizer::None;
     }
     let Some((name, scopes)) = requirements
@@ -116,7 +123,11 @@ pub fn authorizer(spec: &Spec, op: &serde_json::Map<String, Value>) -> Authorize
     };
     let scheme = spec
         .raw
-        .pointer(&openapi_document::pointer(["components", "securitySchemes", name.as_str()]))
+        .pointer(&openapi_document::pointer([
+            "components",
+            "securitySchemes",
+            name.as_str(),
+        ]))
         .map(|s| spec.deref(s))
         .cloned()
         .unwrap_or(Value::Null);

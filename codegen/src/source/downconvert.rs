@@ -143,15 +143,12 @@ fn convert_schema(file: &str, schema: &mut Value, at: &mut Pointer, errors: &mut
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
-    match map
+    if let Some("base64" | "base64url") = map
         .remove("contentEncoding")
         .as_ref()
         .and_then(Value::as_str)
     {
-        Some("base64" | "base64url") => {
-            map.entry("format").or_insert(json!("byte"));
-        }
-        Some(_) | None => {}
+        map.entry("format").or_insert(json!("byte"));
     }
     if map.remove("contentMediaType").is_some() {
         map.entry("format").or_insert(json!("binary"));

@@ -115,11 +115,12 @@ fn from_value(file: &str, raw: Value, origins: Vec<Origin>) -> Result<Spec, Vec<
         version::Version::V31 => downconvert::to_30(file, raw)?,
     };
     reading_lints.extend(normalize::normalize(file, &mut raw));
-    let openapi: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
-        let (segments, message) =
-            locate::locate(&raw, locate::segments(e.path()), e.inner().to_string());
-        vec![locate::not_openapi(file, segments, message)]
-    })?;
+    let openapi: OpenAPI =
+        serde_path_to_error::deserialize(without_callbacks(&raw)).map_err(|e| {
+            let (segments, message) =
+                locate::locate(&raw, locate::segments(e.path()), e.inner().to_string());
+            vec![locate::not_openapi(file, segments, message)]
+        })?;
     let spec = Spec {
         file: file.to_owned(),
         raw,
@@ -135,6 +136,31 @@ fn from_value(file: &str, raw: Value, origins: Vec<Origin>) -> Result<Spec, Vec<
         Ok(spec)
     } else {
         Err(broken)
+    }
+}
+
+/// The document as the typed model reads it: callbacks are not served (API
+/// Gateway calls no one back), and openapiv3 2 cannot read a Callback Object
+/// given by `$ref`, which OpenAPI 3.0 allows
+/// (<https://spec.openapis.org/oas/v3.0.3#operation-object>).
+fn without_callbacks(raw: &Value) -> Value {
+    let mut typed = raw.clone();
+    strip_callbacks(&mut typed);
+    typed
+}
+
+/// Removes every operation's `callbacks` and `components.callbacks` (see
+/// [`without_callbacks`]; progenitor reads the document with openapiv3 too).
+pub(crate) fn strip_callbacks(typed: &mut Value) {
+    if let Some(paths) = typed.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut().filter_map(Value::as_object_mut) {
+                op.remove("callbacks");
+            }
+        }
+    }
+    if let Some(components) = typed.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("callbacks");
     }
 }
 

@@ -268,7 +268,10 @@ fn hoist_deep_schema_refs(file: &str, root: &mut Value, lints: &mut Vec<Diagnost
                 }
             };
             if let Some(slot) = root.pointer_mut(&at) {
-                *slot = Value::String(format!("#{}", pointer(["components", "schemas", name.as_str()])));
+                *slot = Value::String(format!(
+                    "#{}",
+                    pointer(["components", "schemas", name.as_str()])
+                ));
             }
         }
     }
@@ -281,7 +284,10 @@ fn is_component_root(target: &str) -> bool {
 }
 
 fn unique_schema_name(root: &Value, base: &str) -> String {
-    let taken = |n: &str| root.pointer(&pointer(["components", "schemas", n])).is_some();
+    let taken = |n: &str| {
+        root.pointer(&pointer(["components", "schemas", n]))
+            .is_some()
+    };
     std::iter::once(base.to_owned())
         .chain((2..).map(|i| format!("{base}{i}")))
         .find(|n| !taken(n))

@@ -2,7 +2,7 @@
 // `cargo run -p codegen -- generate`; `codegen check` fails on hand edits.
 
 //! Handler traits, typed requests and responses, validation and lambda_http
-//! adapters of Accounts API 1.0.0.
+//! adapters of Accounts API 2.0.0.
 //!
 //! Implement one trait per operation (the compiler refuses a handler crate that
 //! misses one, through [`AccountsApi`]): each method takes the typed, fully
@@ -10,21 +10,37 @@
 //! holds exactly the operation's declared error statuses. Run an
 //! implementation as a Lambda with the operation's `run_*` function, or serve
 //! all of them with [`dispatch`].
-#![allow(clippy::large_enum_variant, clippy::result_large_err, unused_imports)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::match_single_binding,
+    clippy::result_large_err,
+    clippy::too_many_arguments,
+    dead_code,
+    unused_imports,
+    unused_mut,
+    unused_variables
+)]
 pub use codegen_runtime;
-pub use codegen_runtime::{ApiError, Caller, FieldError, FieldErrors, Meta, Problem};
+pub use codegen_runtime::{
+    ApiError, Caller, FieldError, FieldErrors, Meta, Multipart, Part, Problem,
+};
 pub use accounts_types as types;
 use codegen_runtime::lambda_http::{self, Body, Request, Response};
-use codegen_runtime::request::parse_body;
-use codegen_runtime::{json_response, problem_response, ParamLocation, ParamSpec, Schema};
+use codegen_runtime::{
+    body as read_body, bytes_response, json_response, json_response_as, problem_response,
+    text_response, Inputs, ParamLocation, ParamSpec, Schema, Shape, Style,
+};
 /// A route of the API: what the local server and the manifest agree on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
     pub method: &'static str,
     /// The path template, `{name}` for a parameter segment.
     pub path: &'static str,
+    /// The API Gateway resource path it is routed as (a segment that mixes
+    /// parameters and text is one parameter there).
+    pub resource: &'static str,
     pub operation_id: &'static str,
-    /// Whether API Gateway's Cognito authorizer guards it.
+    /// Whether API Gateway's authorizer guards it.
     pub auth: bool,
 }
 /// Every route, in spec order.
@@ -32,48 +48,70 @@ pub const ROUTES: &[Route] = &[
     Route {
         method: "GET",
         path: "/health",
+        resource: "/health",
         operation_id: "getHealth",
         auth: false,
     },
     Route {
         method: "GET",
         path: "/accounts/me",
+        resource: "/accounts/me",
         operation_id: "getMyAccount",
         auth: true,
     },
     Route {
         method: "POST",
         path: "/accounts",
+        resource: "/accounts",
         operation_id: "createAccount",
         auth: true,
     },
     Route {
         method: "GET",
         path: "/accounts",
+        resource: "/accounts",
         operation_id: "listAccounts",
         auth: true,
     },
     Route {
         method: "GET",
         path: "/accounts/{accountId}",
+        resource: "/accounts/{accountId}",
         operation_id: "getAccount",
         auth: true,
     },
     Route {
         method: "PATCH",
         path: "/accounts/{accountId}",
+        resource: "/accounts/{accountId}",
         operation_id: "updateAccount",
         auth: true,
     },
     Route {
         method: "DELETE",
         path: "/accounts/{accountId}",
+        resource: "/accounts/{accountId}",
         operation_id: "deleteAccount",
         auth: true,
     },
 ];
+/// The operation a proxy request was routed to, by its API Gateway resource
+/// and method (what a function serving several operations dispatches on).
+pub fn operation_of(request: &Request) -> Option<&'static str> {
+    use codegen_runtime::lambda_http::RequestExt;
+    let (resource, method) = match request.request_context_ref()? {
+        codegen_runtime::lambda_http::request::RequestContext::ApiGatewayV1(ctx) => {
+            (ctx.resource_path.clone()?, ctx.http_method.to_string())
+        }
+        _ => return None,
+    };
+    ROUTES
+        .iter()
+        .find(|r| r.resource == resource && r.method.eq_ignore_ascii_case(&method))
+        .map(|r| r.operation_id)
+}
 /// The API version the spec declares (`info.version`).
-pub const API_VERSION: &str = "1.0.0";
+pub const API_VERSION: &str = "2.0.0";
 /// The adapter's answer to input the spec forbids: 400 with one field error
 /// per problem.
 fn invalid(meta: &Meta, errors: FieldErrors) -> Response<Body> {
@@ -81,10 +119,23 @@ fn invalid(meta: &Meta, errors: FieldErrors) -> Response<Body> {
         .with_field_errors(errors);
     problem_response(problem, 400, meta, &[])
 }
+/// The adapter's answer to a body of a media type the operation does not
+/// take, when it declares 415.
+fn unsupported_media_type(
+    meta: &Meta,
+    content_type: &str,
+    declared: &str,
+) -> Response<Body> {
+    let problem = Problem::new(
+        "UNSUPPORTED_MEDIA_TYPE",
+        format!("The body must be sent as {declared}, not {content_type}."),
+    );
+    problem_response(problem, 415, meta, &[])
+}
 /// The typed request of `getHealth` (GET `/health`).
 #[derive(Debug, Clone)]
 pub struct GetHealthRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
 }
 /// The successful answers of `getHealth`, one variant per declared status.
@@ -103,7 +154,7 @@ impl GetHealthResponse {
     /// The API Gateway proxy response.
     pub fn into_response(self) -> Response<Body> {
         match self {
-            Self::Ok(body) => json_response(200, Some(&body), &[]),
+            Self::Ok(body) => json_response_as(200, "application/json", Some(&body), &[]),
         }
     }
 }
@@ -129,7 +180,6 @@ impl GetHealthError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::ServiceUnavailable(problem) => {
@@ -164,17 +214,24 @@ mod get_health_input {
     use super::*;
 }
 /// Reads and fully validates a `getHealth` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_get_health(request: &Request) -> Result<GetHealthRequest, Response<Body>> {
-    let meta = Meta::from_request("getHealth", request);
-    Ok(GetHealthRequest { meta })
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_get_health(
+    __request: &Request,
+) -> Result<GetHealthRequest, Response<Body>> {
+    let __meta = Meta::from_request("getHealth", __request);
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
+    }
+    Ok(GetHealthRequest { meta: __meta })
 }
 /// Serves one `getHealth` request with `handler`.
 pub async fn handle_get_health<H: GetHealth>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_get_health(&request) {
+    let typed = match parse_get_health(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -196,7 +253,7 @@ pub async fn run_get_health<H: GetHealth>(handler: H) -> Result<(), lambda_http:
 /// The typed request of `getMyAccount` (GET `/accounts/me`).
 #[derive(Debug, Clone)]
 pub struct GetMyAccountRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
@@ -218,7 +275,12 @@ impl GetMyAccountResponse {
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Ok { body, etag } => {
-                json_response(200, Some(&body), &[("ETag", Some(etag))])
+                json_response_as(
+                    200,
+                    "application/json",
+                    Some(&body),
+                    &[("ETag", Some(etag))],
+                )
             }
         }
     }
@@ -246,7 +308,6 @@ impl GetMyAccountError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::Unauthorized(problem) => problem_response(problem, 401, meta, &[]),
@@ -285,24 +346,29 @@ mod get_my_account_input {
     use super::*;
 }
 /// Reads and fully validates a `getMyAccount` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_get_my_account(
-    request: &Request,
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_get_my_account(
+    __request: &Request,
 ) -> Result<GetMyAccountRequest, Response<Body>> {
-    let meta = Meta::from_request("getMyAccount", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("getMyAccount", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
+    }
     Ok(GetMyAccountRequest {
-        meta,
-        caller,
+        meta: __meta,
+        caller: __caller,
     })
 }
 /// Serves one `getMyAccount` request with `handler`.
@@ -310,7 +376,7 @@ pub async fn handle_get_my_account<H: GetMyAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_get_my_account(&request) {
+    let typed = match parse_get_my_account(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -334,13 +400,13 @@ pub async fn run_get_my_account<H: GetMyAccount>(
 /// The typed request of `createAccount` (POST `/accounts`).
 #[derive(Debug, Clone)]
 pub struct CreateAccountRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
     /// `header` parameter `Idempotency-Key`. A client-chosen key that makes retries of this request safe.
     pub idempotency_key: Option<accounts_types::CreateAccountIdempotencyKey>,
-    /// The `application/json` body.
+    /// The body (application/json).
     pub body: accounts_types::NewAccount,
 }
 /// The successful answers of `createAccount`, one variant per declared status.
@@ -360,8 +426,9 @@ impl CreateAccountResponse {
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Created { body, location, etag } => {
-                json_response(
+                json_response_as(
                     201,
+                    "application/json",
                     Some(&body),
                     &[("Location", Some(location)), ("ETag", Some(etag))],
                 )
@@ -398,7 +465,6 @@ impl CreateAccountError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
@@ -442,61 +508,79 @@ pub trait CreateAccount: Send + Sync {
 mod create_account_input {
     use super::*;
     pub static IDEMPOTENCY_KEY_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"minLength\":8,\"maxLength\":128,\"pattern\":\"^[A-Za-z0-9_.:-]+$\"}",
+        super::validators::create_account_idempotency_key,
     );
     pub static IDEMPOTENCY_KEY: ParamSpec = ParamSpec {
         name: "Idempotency-Key",
+        key: "Idempotency-Key",
         location: ParamLocation::Header,
-        json_type: "string",
-        item_type: "",
+        style: Style::Simple,
+        explode: false,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &IDEMPOTENCY_KEY_SCHEMA,
     };
-    pub static BODY_SCHEMA: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/NewAccount\",\"definitions\":{\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"description\":\"Printable text without leading or trailing blanks. Written with explicit character classes, which JSON Schema, Java (API Gateway) and Python agree on (they disagree on `.` and `\\\\s`).\",\"pattern\":\"^[^\\\\x00-\\\\x20\\\\x7f-\\\\x9f]([^\\\\x00-\\\\x1f\\\\x7f-\\\\x9f]*[^\\\\x00-\\\\x20\\\\x7f-\\\\x9f])?$\"},\"Email\":{\"type\":\"string\",\"format\":\"email\",\"minLength\":3,\"maxLength\":254},\"Locale\":{\"type\":\"string\",\"description\":\"BCP 47 language tag.\",\"pattern\":\"^[a-z]{2,3}(-[A-Z]{2})?$\"},\"NewAccount\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"email\",\"displayName\"],\"properties\":{\"email\":{\"$ref\":\"#/definitions/Email\"},\"displayName\":{\"$ref\":\"#/definitions/DisplayName\"},\"phone\":{\"$ref\":\"#/definitions/Phone\"},\"locale\":{\"$ref\":\"#/definitions/Locale\"}}},\"Phone\":{\"type\":\"string\",\"description\":\"E.164 phone number.\",\"pattern\":\"^\\\\+[1-9][0-9]{6,14}$\"}}}",
-    );
+    pub static BODY_0: Schema = Schema::new(super::validators::def_new_account);
 }
 /// Reads and fully validates a `createAccount` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_create_account(
-    request: &Request,
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_create_account(
+    __request: &Request,
 ) -> Result<CreateAccountRequest, Response<Body>> {
-    let meta = Meta::from_request("createAccount", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("createAccount", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
-    let mut errors = FieldErrors::new();
-    let idempotency_key = create_account_input::IDEMPOTENCY_KEY
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    let __idempotency_key = create_account_input::IDEMPOTENCY_KEY
         .parse::<
             accounts_types::CreateAccountIdempotencyKey,
-        >(request, false, &mut errors);
-    let body = parse_body::<
-        accounts_types::NewAccount,
-    >(
-        request,
-        "application/json",
-        true,
-        &create_account_input::BODY_SCHEMA,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(invalid(&meta, errors));
+        >(&__inputs, false, &mut __errors);
+    let __body = if !read_body::is_present(__request) {
+        __errors.push("/", "required", "a request body is required");
+        None
+    } else {
+        let __content_type = read_body::content_type(__request);
+        match read_body::select(&__content_type, &["application/json"]) {
+            Some(0) => {
+                read_body::json::<
+                    accounts_types::NewAccount,
+                >(__request, Some(&create_account_input::BODY_0), &mut __errors)
+            }
+            _ => {
+                __errors
+                    .push(
+                        "header.Content-Type",
+                        "mediaType",
+                        format!(
+                            "the body must be sent as application/json, not {}", if
+                            __content_type.is_empty() { "(none)" } else { __content_type
+                            .as_str() }
+                        ),
+                    );
+                None
+            }
+        }
+    };
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
     }
-    let Some(body) = body else {
-        return Err(invalid(&meta, errors));
+    let Some(__body) = __body else {
+        return Err(invalid(&__meta, __errors));
     };
     Ok(CreateAccountRequest {
-        meta,
-        caller,
-        idempotency_key,
-        body,
+        meta: __meta,
+        caller: __caller,
+        idempotency_key: __idempotency_key,
+        body: __body,
     })
 }
 /// Serves one `createAccount` request with `handler`.
@@ -504,7 +588,7 @@ pub async fn handle_create_account<H: CreateAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_create_account(&request) {
+    let typed = match parse_create_account(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -528,7 +612,7 @@ pub async fn run_create_account<H: CreateAccount>(
 /// The typed request of `listAccounts` (GET `/accounts`).
 #[derive(Debug, Clone)]
 pub struct ListAccountsRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
@@ -555,7 +639,7 @@ impl ListAccountsResponse {
     /// The API Gateway proxy response.
     pub fn into_response(self) -> Response<Body> {
         match self {
-            Self::Ok(body) => json_response(200, Some(&body), &[]),
+            Self::Ok(body) => json_response_as(200, "application/json", Some(&body), &[]),
         }
     }
 }
@@ -590,7 +674,6 @@ impl ListAccountsError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
@@ -630,74 +713,81 @@ pub trait ListAccounts: Send + Sync {
 mod list_accounts_input {
     use super::*;
     pub static LIMIT_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":20}",
+        super::validators::list_accounts_limit,
     );
     pub static LIMIT: ParamSpec = ParamSpec {
         name: "limit",
+        key: "limit",
         location: ParamLocation::Query,
-        json_type: "integer",
-        item_type: "",
+        style: Style::Form,
+        explode: true,
+        shape: Shape::Scalar(&["integer"]),
         default: Some("20"),
         schema: &LIMIT_SCHEMA,
     };
     pub static CURSOR_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^[A-Za-z0-9_-]+\\\\.[A-Za-z0-9_-]+$\"}",
+        super::validators::list_accounts_cursor,
     );
     pub static CURSOR: ParamSpec = ParamSpec {
         name: "cursor",
+        key: "cursor",
         location: ParamLocation::Query,
-        json_type: "string",
-        item_type: "",
+        style: Style::Form,
+        explode: true,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &CURSOR_SCHEMA,
     };
     pub static EMAIL_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}",
+        super::validators::list_accounts_email,
     );
     pub static EMAIL: ParamSpec = ParamSpec {
         name: "email",
+        key: "email",
         location: ParamLocation::Query,
-        json_type: "string",
-        item_type: "",
+        style: Style::Form,
+        explode: true,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &EMAIL_SCHEMA,
     };
 }
 /// Reads and fully validates a `listAccounts` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_list_accounts(
-    request: &Request,
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_list_accounts(
+    __request: &Request,
 ) -> Result<ListAccountsRequest, Response<Body>> {
-    let meta = Meta::from_request("listAccounts", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("listAccounts", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
-    let mut errors = FieldErrors::new();
-    let limit = list_accounts_input::LIMIT
-        .parse::<::std::num::NonZeroU64>(request, false, &mut errors);
-    let cursor = list_accounts_input::CURSOR
-        .parse::<accounts_types::ListAccountsCursor>(request, false, &mut errors);
-    let email = list_accounts_input::EMAIL
-        .parse::<accounts_types::ListAccountsEmail>(request, false, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(&meta, errors));
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    let __limit = list_accounts_input::LIMIT
+        .parse::<::std::num::NonZeroU64>(&__inputs, false, &mut __errors);
+    let __cursor = list_accounts_input::CURSOR
+        .parse::<accounts_types::ListAccountsCursor>(&__inputs, false, &mut __errors);
+    let __email = list_accounts_input::EMAIL
+        .parse::<accounts_types::ListAccountsEmail>(&__inputs, false, &mut __errors);
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
     }
-    let Some(limit) = limit else {
-        return Err(invalid(&meta, errors));
+    let Some(__limit) = __limit else {
+        return Err(invalid(&__meta, __errors));
     };
     Ok(ListAccountsRequest {
-        meta,
-        caller,
-        limit,
-        cursor,
-        email,
+        meta: __meta,
+        caller: __caller,
+        limit: __limit,
+        cursor: __cursor,
+        email: __email,
     })
 }
 /// Serves one `listAccounts` request with `handler`.
@@ -705,7 +795,7 @@ pub async fn handle_list_accounts<H: ListAccounts>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_list_accounts(&request) {
+    let typed = match parse_list_accounts(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -729,7 +819,7 @@ pub async fn run_list_accounts<H: ListAccounts>(
 /// The typed request of `getAccount` (GET `/accounts/{accountId}`).
 #[derive(Debug, Clone)]
 pub struct GetAccountRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
@@ -753,7 +843,12 @@ impl GetAccountResponse {
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Ok { body, etag } => {
-                json_response(200, Some(&body), &[("ETag", Some(etag))])
+                json_response_as(
+                    200,
+                    "application/json",
+                    Some(&body),
+                    &[("ETag", Some(etag))],
+                )
             }
         }
     }
@@ -784,7 +879,6 @@ impl GetAccountError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
@@ -824,46 +918,49 @@ pub trait GetAccount: Send + Sync {
 mod get_account_input {
     use super::*;
     pub static ACCOUNT_ID_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"format\":\"uuid\"}",
+        super::validators::get_account_account_id,
     );
     pub static ACCOUNT_ID: ParamSpec = ParamSpec {
         name: "accountId",
+        key: "accountId",
         location: ParamLocation::Path,
-        json_type: "string",
-        item_type: "",
+        style: Style::Simple,
+        explode: false,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &ACCOUNT_ID_SCHEMA,
     };
 }
 /// Reads and fully validates a `getAccount` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_get_account(
-    request: &Request,
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_get_account(
+    __request: &Request,
 ) -> Result<GetAccountRequest, Response<Body>> {
-    let meta = Meta::from_request("getAccount", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("getAccount", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
-    let mut errors = FieldErrors::new();
-    let account_id = get_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(&meta, errors));
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    let __account_id = get_account_input::ACCOUNT_ID
+        .parse::<::uuid::Uuid>(&__inputs, true, &mut __errors);
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
     }
-    let Some(account_id) = account_id else {
-        return Err(invalid(&meta, errors));
+    let Some(__account_id) = __account_id else {
+        return Err(invalid(&__meta, __errors));
     };
     Ok(GetAccountRequest {
-        meta,
-        caller,
-        account_id,
+        meta: __meta,
+        caller: __caller,
+        account_id: __account_id,
     })
 }
 /// Serves one `getAccount` request with `handler`.
@@ -871,7 +968,7 @@ pub async fn handle_get_account<H: GetAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_get_account(&request) {
+    let typed = match parse_get_account(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -895,15 +992,15 @@ pub async fn run_get_account<H: GetAccount>(
 /// The typed request of `updateAccount` (PATCH `/accounts/{accountId}`).
 #[derive(Debug, Clone)]
 pub struct UpdateAccountRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
     /// `path` parameter `accountId`. The account's id.
     pub account_id: ::uuid::Uuid,
-    /// `header` parameter `If-Match`. The `ETag` of the version this change is based on. Required: the handler answers 428 when it is missing (API Gateway does not check it, so that the answer is 428 rather than a generic 400).
+    /// `header` parameter `If-Match`. The `ETag` of the version this change is based on, compared strongly (RFC 9110): a weak tag `W/"3"` is well-formed but never matches (412). Required: the handler answers 428 when it is missing (API Gateway does not check it, so that the answer is 428 rather than a generic 400).
     pub if_match: accounts_types::UpdateAccountIfMatch,
-    /// The `application/merge-patch+json` body.
+    /// The body (application/merge-patch+json).
     pub body: accounts_types::AccountPatch,
 }
 /// The successful answers of `updateAccount`, one variant per declared status.
@@ -923,7 +1020,12 @@ impl UpdateAccountResponse {
     pub fn into_response(self) -> Response<Body> {
         match self {
             Self::Ok { body, etag } => {
-                json_response(200, Some(&body), &[("ETag", Some(etag))])
+                json_response_as(
+                    200,
+                    "application/json",
+                    Some(&body),
+                    &[("ETag", Some(etag))],
+                )
             }
         }
     }
@@ -960,7 +1062,6 @@ impl UpdateAccountError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
@@ -1008,89 +1109,109 @@ pub trait UpdateAccount: Send + Sync {
 mod update_account_input {
     use super::*;
     pub static ACCOUNT_ID_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"format\":\"uuid\"}",
+        super::validators::get_account_account_id,
     );
     pub static ACCOUNT_ID: ParamSpec = ParamSpec {
         name: "accountId",
+        key: "accountId",
         location: ParamLocation::Path,
-        json_type: "string",
-        item_type: "",
+        style: Style::Simple,
+        explode: false,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &ACCOUNT_ID_SCHEMA,
     };
     pub static IF_MATCH_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"minLength\":3,\"maxLength\":24,\"pattern\":\"^(W/)?\\\"[0-9]+\\\"$\"}",
+        super::validators::update_account_if_match,
     );
     pub static IF_MATCH: ParamSpec = ParamSpec {
         name: "If-Match",
+        key: "If-Match",
         location: ParamLocation::Header,
-        json_type: "string",
-        item_type: "",
+        style: Style::Simple,
+        explode: false,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &IF_MATCH_SCHEMA,
     };
-    pub static BODY_SCHEMA: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/AccountPatch\",\"definitions\":{\"AccountPatch\":{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"description\":\"A JSON merge patch of an account: absent fields stay, `null` clears an optional field (`phone`, `locale`). `email` and `displayName` cannot be cleared.\",\"properties\":{\"email\":{\"$ref\":\"#/definitions/Email\"},\"displayName\":{\"$ref\":\"#/definitions/DisplayName\"},\"phone\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^\\\\+[1-9][0-9]{6,14}$\",\"description\":\"E.164 phone number, or `null` to clear it.\"},\"locale\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^[a-z]{2,3}(-[A-Z]{2})?$\",\"description\":\"BCP 47 language tag, or `null` to clear it.\"}}},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"description\":\"Printable text without leading or trailing blanks. Written with explicit character classes, which JSON Schema, Java (API Gateway) and Python agree on (they disagree on `.` and `\\\\s`).\",\"pattern\":\"^[^\\\\x00-\\\\x20\\\\x7f-\\\\x9f]([^\\\\x00-\\\\x1f\\\\x7f-\\\\x9f]*[^\\\\x00-\\\\x20\\\\x7f-\\\\x9f])?$\"},\"Email\":{\"type\":\"string\",\"format\":\"email\",\"minLength\":3,\"maxLength\":254}}}",
-    );
+    pub static BODY_0: Schema = Schema::new(super::validators::def_account_patch);
 }
 /// Reads and fully validates a `updateAccount` request; the error is the
-/// response to send (401, 428, or 400 with one field error per problem).
-pub fn parse_update_account(
-    request: &Request,
+/// response to send (401, 428, 415, or 400 with one field error per problem).
+pub async fn parse_update_account(
+    __request: &Request,
 ) -> Result<UpdateAccountRequest, Response<Body>> {
-    let meta = Meta::from_request("updateAccount", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("updateAccount", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
-    if !update_account_input::IF_MATCH.is_present(request) {
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    if !update_account_input::IF_MATCH.is_present(&__inputs) {
         return Err(
             problem_response(
                 Problem::new("PRECONDITION_REQUIRED", "If-Match is required"),
                 428,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     }
-    let mut errors = FieldErrors::new();
-    let account_id = update_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut errors);
-    let if_match = update_account_input::IF_MATCH
-        .parse::<accounts_types::UpdateAccountIfMatch>(request, true, &mut errors);
-    let body = parse_body::<
-        accounts_types::AccountPatch,
-    >(
-        request,
-        "application/merge-patch+json",
-        true,
-        &update_account_input::BODY_SCHEMA,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(invalid(&meta, errors));
+    let __account_id = update_account_input::ACCOUNT_ID
+        .parse::<::uuid::Uuid>(&__inputs, true, &mut __errors);
+    let __if_match = update_account_input::IF_MATCH
+        .parse::<accounts_types::UpdateAccountIfMatch>(&__inputs, true, &mut __errors);
+    let __body = if !read_body::is_present(__request) {
+        __errors.push("/", "required", "a request body is required");
+        None
+    } else {
+        let __content_type = read_body::content_type(__request);
+        match read_body::select(&__content_type, &["application/merge-patch+json"]) {
+            Some(0) => {
+                read_body::json::<
+                    accounts_types::AccountPatch,
+                >(__request, Some(&update_account_input::BODY_0), &mut __errors)
+            }
+            _ => {
+                __errors
+                    .push(
+                        "header.Content-Type",
+                        "mediaType",
+                        format!(
+                            "the body must be sent as application/merge-patch+json, not {}",
+                            if __content_type.is_empty() { "(none)" } else {
+                            __content_type.as_str() }
+                        ),
+                    );
+                None
+            }
+        }
+    };
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
     }
-    let Some(account_id) = account_id else {
-        return Err(invalid(&meta, errors));
+    let Some(__account_id) = __account_id else {
+        return Err(invalid(&__meta, __errors));
     };
-    let Some(if_match) = if_match else {
-        return Err(invalid(&meta, errors));
+    let Some(__if_match) = __if_match else {
+        return Err(invalid(&__meta, __errors));
     };
-    let Some(body) = body else {
-        return Err(invalid(&meta, errors));
+    let Some(__body) = __body else {
+        return Err(invalid(&__meta, __errors));
     };
     Ok(UpdateAccountRequest {
-        meta,
-        caller,
-        account_id,
-        if_match,
-        body,
+        meta: __meta,
+        caller: __caller,
+        account_id: __account_id,
+        if_match: __if_match,
+        body: __body,
     })
 }
 /// Serves one `updateAccount` request with `handler`.
@@ -1098,7 +1219,7 @@ pub async fn handle_update_account<H: UpdateAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_update_account(&request) {
+    let typed = match parse_update_account(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -1122,7 +1243,7 @@ pub async fn run_update_account<H: UpdateAccount>(
 /// The typed request of `deleteAccount` (DELETE `/accounts/{accountId}`).
 #[derive(Debug, Clone)]
 pub struct DeleteAccountRequest {
-    /// Request id and trace id, for error bodies and logs.
+    /// Request id and trace id, for logs.
     pub meta: Meta,
     /// The caller, from the Cognito authorizer's claims.
     pub caller: Caller,
@@ -1175,7 +1296,6 @@ impl DeleteAccountError {
         }
     }
     /// The API Gateway proxy response, with `meta`'s request id in the body.
-    #[allow(unused_variables)]
     pub fn into_response(self, meta: &Meta) -> Response<Body> {
         match self {
             Self::BadRequest(problem) => problem_response(problem, 400, meta, &[]),
@@ -1215,46 +1335,49 @@ pub trait DeleteAccount: Send + Sync {
 mod delete_account_input {
     use super::*;
     pub static ACCOUNT_ID_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"format\":\"uuid\"}",
+        super::validators::get_account_account_id,
     );
     pub static ACCOUNT_ID: ParamSpec = ParamSpec {
         name: "accountId",
+        key: "accountId",
         location: ParamLocation::Path,
-        json_type: "string",
-        item_type: "",
+        style: Style::Simple,
+        explode: false,
+        shape: Shape::Scalar(&["string"]),
         default: None,
         schema: &ACCOUNT_ID_SCHEMA,
     };
 }
 /// Reads and fully validates a `deleteAccount` request; the error is the
-/// response to send (401, or 400 with one field error per problem).
-pub fn parse_delete_account(
-    request: &Request,
+/// response to send (401, 415, or 400 with one field error per problem).
+pub async fn parse_delete_account(
+    __request: &Request,
 ) -> Result<DeleteAccountRequest, Response<Body>> {
-    let meta = Meta::from_request("deleteAccount", request);
-    let Some(caller) = Caller::from_request(request) else {
+    let __meta = Meta::from_request("deleteAccount", __request);
+    let Some(__caller) = Caller::from_request(__request) else {
         return Err(
             problem_response(
                 Problem::new("UNAUTHORIZED", "Unauthorized"),
                 401,
-                &meta,
+                &__meta,
                 &[],
             ),
         );
     };
-    let mut errors = FieldErrors::new();
-    let account_id = delete_account_input::ACCOUNT_ID
-        .parse::<::uuid::Uuid>(request, true, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(&meta, errors));
+    let mut __errors = FieldErrors::new();
+    let __inputs = Inputs::new(__request);
+    let __account_id = delete_account_input::ACCOUNT_ID
+        .parse::<::uuid::Uuid>(&__inputs, true, &mut __errors);
+    if !__errors.is_empty() {
+        return Err(invalid(&__meta, __errors));
     }
-    let Some(account_id) = account_id else {
-        return Err(invalid(&meta, errors));
+    let Some(__account_id) = __account_id else {
+        return Err(invalid(&__meta, __errors));
     };
     Ok(DeleteAccountRequest {
-        meta,
-        caller,
-        account_id,
+        meta: __meta,
+        caller: __caller,
+        account_id: __account_id,
     })
 }
 /// Serves one `deleteAccount` request with `handler`.
@@ -1262,7 +1385,7 @@ pub async fn handle_delete_account<H: DeleteAccount>(
     handler: &H,
     request: Request,
 ) -> Response<Body> {
-    let typed = match parse_delete_account(&request) {
+    let typed = match parse_delete_account(&request).await {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -1309,4 +1432,127 @@ pub async fn dispatch<H: AccountsApi>(
             _ => return None,
         },
     )
+}
+/// The validators of the parameters and bodies above, compiled from their
+/// JSON Schemas by codegen (see `codegen_runtime::validation`).
+mod validators {
+    use codegen_runtime::validation::{
+        formats as f, keywords as k, At, Findings, Value, Check, Num,
+    };
+    static PATTERN_0: k::Pattern = k::Pattern::new("^[A-Za-z0-9_.:-]+$");
+    static PATTERN_1: k::Pattern = k::Pattern::new(
+        "^[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff])?$",
+    );
+    static PATTERN_2: k::Pattern = k::Pattern::new("^\\+[1-9][0-9]{6,14}$");
+    static PATTERN_3: k::Pattern = k::Pattern::new("^[a-z]{2,3}(-[A-Z]{2})?$");
+    static PATTERN_4: k::Pattern = k::Pattern::new("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$");
+    static PATTERN_5: k::Pattern = k::Pattern::new("^(W/)?\"[0-9]+\"$");
+    /// `#`: `{"type":"string","minLength":8,"maxLength":128,"pattern":"^[A-Za-z0-9_.:-]+$"}`
+    pub(super) fn create_account_idempotency_key(
+        v: &Value,
+        at: &At<'_>,
+        out: &mut Findings,
+    ) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 8, at, out);
+        k::max_length(v, 128, at, out);
+        k::pattern(v, &PATTERN_0, at, out);
+    }
+    /// `#/definitions/Email`: `{"type":"string","format":"email","minLength":3,"maxLength":254}`
+    pub(super) fn def_email(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 3, at, out);
+        k::max_length(v, 254, at, out);
+        k::format(v, "email", f::email, at, out);
+    }
+    /// `#/definitions/DisplayName`
+    pub(super) fn def_display_name(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 1, at, out);
+        k::max_length(v, 100, at, out);
+        k::pattern(v, &PATTERN_1, at, out);
+    }
+    /// `#/definitions/Phone`: `{"type":"string","description":"E.164 phone number.","pattern":"^\\+[1-9][0-9]{6,14}$"}`
+    pub(super) fn def_phone(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::pattern(v, &PATTERN_2, at, out);
+    }
+    /// `#/definitions/Locale`: `{"type":"string","description":"BCP 47 language tag.","pattern":"^[a-z]{2,3}(-[A-Z]{2})?$"}`
+    pub(super) fn def_locale(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::pattern(v, &PATTERN_3, at, out);
+    }
+    /// `#/definitions/NewAccount`
+    pub(super) fn def_new_account(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::closed(
+            v,
+            &[
+                ("email", def_email as Check),
+                ("displayName", def_display_name as Check),
+                ("phone", def_phone as Check),
+                ("locale", def_locale as Check),
+            ],
+            Some("displayName"),
+            at,
+            out,
+        );
+    }
+    /// `#`: `{"type":"integer","minimum":1,"maximum":100,"default":20}`
+    pub(super) fn list_accounts_limit(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::bound(v, k::Bound::Minimum, Num::Int(1), "1", at, out);
+        k::bound(v, k::Bound::Maximum, Num::Int(100), "100", at, out);
+    }
+    /// `#`: `{"type":"string","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$"}`
+    pub(super) fn list_accounts_cursor(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 1, at, out);
+        k::max_length(v, 1024, at, out);
+        k::pattern(v, &PATTERN_4, at, out);
+    }
+    /// `#`: `{"type":"string","format":"email","maxLength":254}`
+    pub(super) fn list_accounts_email(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::max_length(v, 254, at, out);
+        k::format(v, "email", f::email, at, out);
+    }
+    /// `#`: `{"type":"string","format":"uuid"}`
+    pub(super) fn get_account_account_id(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::format(v, "uuid", f::uuid, at, out);
+    }
+    /// `#`: `{"type":"string","minLength":3,"maxLength":24,"pattern":"^(W/)?\"[0-9]+\"$"}`
+    pub(super) fn update_account_if_match(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 3, at, out);
+        k::max_length(v, 24, at, out);
+        k::pattern(v, &PATTERN_5, at, out);
+    }
+    /// `#/definitions/AccountPatch/properties/phone`
+    pub(super) fn def_account_patch_phone(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_types(v, k::STRING | k::NULL, at, out);
+        k::pattern(v, &PATTERN_2, at, out);
+    }
+    /// `#/definitions/AccountPatch/properties/locale`
+    pub(super) fn def_account_patch_locale(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_types(v, k::STRING | k::NULL, at, out);
+        k::pattern(v, &PATTERN_3, at, out);
+    }
+    /// `#/definitions/AccountPatch`
+    pub(super) fn def_account_patch(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::closed(
+            v,
+            &[
+                ("email", def_email as Check),
+                ("displayName", def_display_name as Check),
+                ("phone", def_account_patch_phone as Check),
+                ("locale", def_account_patch_locale as Check),
+            ],
+            None,
+            at,
+            out,
+        );
+    }
 }

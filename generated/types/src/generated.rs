@@ -14,7 +14,7 @@ pub struct Account {
     pub id: ::uuid::Uuid,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<Locale>,
-    ///The Cognito `sub` of the owner.
+    ///The Cognito `sub` of the owner (a UUID for Cognito users): printable ASCII without spaces. A token whose `sub` does not fit cannot create an account.
     #[serde(rename = "ownerSub")]
     pub owner_sub: AccountOwnerSub,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -24,7 +24,7 @@ pub struct Account {
     ///Bumped by every change; the `ETag` is this number, quoted.
     pub version: ::std::num::NonZeroU64,
 }
-///The Cognito `sub` of the owner.
+///The Cognito `sub` of the owner (a UUID for Cognito users): printable ASCII without spaces. A token whose `sub` does not fit cannot create an account.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct AccountOwnerSub(::std::string::String);
@@ -49,6 +49,11 @@ impl ::std::str::FromStr for AccountOwnerSub {
         }
         if value.chars().count() < 1usize {
             return Err("shorter than 1 characters".into());
+        }
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[!-~]+$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[!-~]+$\"".into());
         }
         Ok(Self(value.to_string()))
     }
@@ -93,7 +98,7 @@ pub struct AccountPage {
     )]
     pub next_cursor: ::std::option::Option<::std::string::String>,
 }
-///A JSON merge patch of an account: absent fields stay, `null` clears an optional field (`phone`, `locale`). `email` and `displayName` cannot be cleared.
+///A JSON merge patch of an account (RFC 7396): absent fields stay, `null` clears an optional field (`phone`, `locale`), `{}` changes nothing. `email` and `displayName` cannot be cleared; `email` can only become the owner's verified email.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AccountPatch {
@@ -293,7 +298,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAccountIdempotencyKey {
             })
     }
 }
-///Printable text without leading or trailing blanks. Written with explicit character classes, which JSON Schema, Java (API Gateway) and Python agree on (they disagree on `.` and `\s`).
+///Printable text without leading or trailing blanks, and without characters that make text display as something else: controls (C0, C1), bidirectional embeddings, overrides, isolates and marks (U+061C, U+200E-200F, U+202A-202E, U+2066-2069), zero-width and other invisible characters (U+00AD, U+034F, U+115F-1160, U+17B4-17B5, U+180B-180F, U+200B-200D, U+2060-2065, U+3164, U+FEFF, U+FFA0), line and paragraph separators (U+2028-2029), deprecated format characters (U+206A-206F), interlinear annotations (U+FFF9-FFFB) and noncharacters (U+FDD0-FDEF, U+FFFE-FFFF). The first and last character may not be a Unicode space either (U+0020, U+00A0, U+1680, U+2000-200A, U+202F, U+205F, U+3000). Written with explicit character classes and `\u` escapes, which JSON Schema (ECMA-262), Java (API Gateway) and Python agree on (they disagree on `.` and `\s`). Variation selectors (emoji presentation) stay allowed.
 #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct DisplayName(::std::string::String);
@@ -322,13 +327,13 @@ impl ::std::str::FromStr for DisplayName {
         static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
         {
             ::regress::Regex::new(
-                    "^[^\\x00-\\x20\\x7f-\\x9f]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f])?$",
+                    "^[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff])?$",
                 )
                 .unwrap()
         });
         if PATTERN.find(value).is_none() {
             return Err(
-                "doesn't match pattern \"^[^\\x00-\\x20\\x7f-\\x9f]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\x9f])?$\""
+                "doesn't match pattern \"^[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff]*[^\\x00-\\x20\\x7f-\\xa0\\xad\\u034f\\u061c\\u115f\\u1160\\u1680\\u17b4\\u17b5\\u180b-\\u180f\\u2000-\\u200f\\u2028-\\u202f\\u205f-\\u206f\\u3000\\u3164\\ufdd0-\\ufdef\\ufeff\\uffa0\\ufff9-\\ufffb\\ufffe\\uffff])?$\""
                     .into(),
             );
         }
@@ -737,7 +742,9 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
 pub struct NewAccount {
     #[serde(rename = "displayName")]
     pub display_name: DisplayName,
-    pub email: Email,
+    ///Optional: the caller's verified email (the ID token's `email` claim with `email_verified`) is used when absent, and must be given when present.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<Email>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<Locale>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -4,13 +4,27 @@
 //! What it checks, as API Gateway does for a method without OAuth scopes:
 //! - the token is taken from the configured header (`Authorization`). AWS documents the raw
 //!   JWT as the header value; the console's authorizer test (and AWS workshops) also accept
-//!   `Bearer <jwt>`, so both are accepted here. A missing or empty header is 401;
+//!   `Bearer <jwt>`, so both are accepted here. A missing or empty header is 401, and so is
+//!   a repeated one (the server refuses it before asking the authorizer: the token verified
+//!   and the token a handler reads must be the same);
 //! - RS256 signature against the pool's JWKS (by `kid`), `exp` (no leeway), `iss` equal to the
 //!   pool's issuer, and `token_use` equal to `id`: without scopes API Gateway takes ID tokens
 //!   only, an access token is refused
 //!   ([knowledge center](https://repost.aws/knowledge-center/api-gateway-cognito-401-unauthorized));
 //! - `aud` equal to the configured app client id when one is configured (API Gateway itself
 //!   accepts ID tokens of any app client of the pool; configure no audience to get exactly that).
+//!   With an audience configured a token *without* `aud` is refused too: every Cognito ID
+//!   token names its app client, so one without is not Cognito's;
+//! - a non-empty `sub` (the caller's identity), and `nbf`, when present, not in the future.
+//!
+//! The keys of a [`JwksSource::Url`] are fetched on first use, by one request at a time
+//! however many callers wait for them, and kept for [`KeyRefresh::max_age`]; after that the
+//! next request fetches them again, so a key removed from the JWKS stops being trusted within
+//! that time (and every token verified with the old set is verified again). A token naming an
+//! unknown `kid` triggers an early fetch at most once per [`KeyRefresh::unknown_kid_interval`].
+//! A failed fetch is not retried for [`KeyRefresh::failure_backoff`]; meanwhile, and up to
+//! [`KeyRefresh::max_stale`] after the last good fetch, the last good keys keep working, after
+//! that (or with none) the answer is API Gateway's 500 `AUTHORIZER_CONFIGURATION_ERROR`.
 //!
 //! On success the claims become `requestContext.authorizer.claims`, every value a string as API
 //! Gateway renders them: numbers and booleans as text, `exp` and `iat` as Java dates
@@ -26,7 +40,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 
 /// Where the signing keys come from.
 #[derive(Debug, Clone)]
@@ -34,9 +48,33 @@ pub enum JwksSource {
     /// Keys given in process (the dev key of [`crate::devauth::DevAuth`]).
     Static(JwkSet),
     /// A JWKS URL: Cognito's `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json`
-    /// or moto's `http://127.0.0.1:<port>/<pool>/.well-known/jwks.json`. Fetched on first use,
-    /// cached, and fetched again (at most once a minute) when a token names an unknown `kid`.
+    /// or moto's `http://127.0.0.1:<port>/<pool>/.well-known/jwks.json`. Fetched and refreshed
+    /// as [`KeyRefresh`] says.
     Url(String),
+}
+
+/// When the keys of a [`JwksSource::Url`] are fetched again (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRefresh {
+    /// How long fetched keys are used before the next request fetches them again.
+    pub max_age: Duration,
+    /// The least time between two fetches caused by tokens naming an unknown `kid`.
+    pub unknown_kid_interval: Duration,
+    /// How long after a failed fetch no other fetch is tried.
+    pub failure_backoff: Duration,
+    /// How long after the last good fetch its keys stand in while fetching fails.
+    pub max_stale: Duration,
+}
+
+impl Default for KeyRefresh {
+    fn default() -> Self {
+        Self {
+            max_age: Duration::from_secs(10 * 60),
+            unknown_kid_interval: Duration::from_secs(60),
+            failure_backoff: Duration::from_secs(10),
+            max_stale: Duration::from_secs(60 * 60),
+        }
+    }
 }
 
 /// How tokens are verified.
@@ -50,6 +88,8 @@ pub struct AuthorizerConfig {
     pub audience: Option<String>,
     /// The keys.
     pub jwks: JwksSource,
+    /// When the keys of a URL are fetched again.
+    pub refresh: KeyRefresh,
 }
 
 /// Why a request was not authorized.
@@ -74,8 +114,6 @@ pub enum AuthError {
 /// The claims handed to the integration, all strings.
 pub type Claims = Map<String, Value>;
 
-const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
-
 /// At most this many verified tokens are remembered (a local server sees a handful).
 const VERIFIED_CAPACITY: usize = 1024;
 
@@ -84,8 +122,19 @@ const VERIFIED_CAPACITY: usize = 1024;
 pub struct CognitoAuthorizer {
     config: AuthorizerConfig,
     client: reqwest::Client,
-    cache: RwLock<Option<(Arc<JwkSet>, Instant)>>,
+    keys: RwLock<KeyCache>,
+    /// Held while fetching, so that one request fetches and the others wait for its result.
+    fetching: Mutex<()>,
     verified: VerifiedTokens,
+}
+
+/// The keys as last fetched, and the last failure.
+#[derive(Debug, Default, Clone)]
+struct KeyCache {
+    /// The last good key set and when it was fetched.
+    good: Option<(Arc<JwkSet>, Instant)>,
+    /// When the last fetch failed, and why; cleared by a good fetch.
+    failed: Option<(Instant, String)>,
 }
 
 /// Tokens whose signature, issuer, audience and `token_use` already passed, with their
@@ -143,14 +192,15 @@ fn unix_now() -> i64 {
 impl CognitoAuthorizer {
     /// An authorizer for `config`.
     pub fn new(config: AuthorizerConfig) -> Self {
-        let cache = match &config.jwks {
+        let good = match &config.jwks {
             JwksSource::Static(set) => Some((Arc::new(set.clone()), Instant::now())),
             JwksSource::Url(_) => None,
         };
         Self {
             config,
             client: reqwest::Client::new(),
-            cache: RwLock::new(cache),
+            keys: RwLock::new(KeyCache { good, failed: None }),
+            fetching: Mutex::new(()),
             verified: VerifiedTokens::default(),
         }
     }
@@ -165,6 +215,11 @@ impl CognitoAuthorizer {
     pub async fn authorize(&self, header: Option<&str>) -> Result<Claims, AuthError> {
         let token = extract_token(header).ok_or(AuthError::MissingToken)?;
         let now = unix_now();
+        // Keys past their age are fetched again first: that forgets every verification made
+        // with the old set, so a key removed from the JWKS stops working for cached tokens too.
+        if let JwksSource::Url(url) = &self.config.jwks {
+            self.keys(url, None).await;
+        }
         if let Some(known) = self.verified.get(token, now) {
             return known;
         }
@@ -183,15 +238,31 @@ impl CognitoAuthorizer {
         let mut validation = Validation::new(Algorithm::RS256);
         validation.leeway = 0;
         validation.validate_exp = true;
-        validation.set_required_spec_claims(&["exp", "iss"]);
+        validation.validate_nbf = true;
         validation.set_issuer(&[self.config.issuer.as_str()]);
         match &self.config.audience {
-            Some(aud) => validation.set_audience(&[aud.as_str()]),
-            None => validation.validate_aud = false,
+            Some(aud) => {
+                // A configured audience makes `aud` required: a token without one is not
+                // an ID token of that (or any) app client.
+                validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+                validation.set_audience(&[aud.as_str()]);
+            }
+            None => {
+                validation.set_required_spec_claims(&["exp", "iss"]);
+                validation.validate_aud = false;
+            }
         }
         let data = jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation)
             .map_err(|e| AuthError::InvalidToken(e.to_string()))?;
         let claims = data.claims;
+        match claims.get("sub").and_then(Value::as_str) {
+            Some(sub) if !sub.is_empty() => {}
+            _ => {
+                return Err(AuthError::InvalidToken(
+                    "the token has no sub (no identity)".to_owned(),
+                ))
+            }
+        }
         match claims.get("token_use").and_then(Value::as_str) {
             Some("id") => {}
             other => {
@@ -207,50 +278,114 @@ impl CognitoAuthorizer {
         Ok(claims_out)
     }
 
+    /// The key `kid` names, from the cached set or a fresh one (see the module docs).
     async fn key_for(&self, kid: &str) -> Result<DecodingKey, AuthError> {
-        let cached = self.cache.read().await.clone();
-        if let Some((set, fetched)) = &cached {
-            if let Some(jwk) = set.find(kid) {
-                return DecodingKey::from_jwk(jwk)
-                    .map_err(|e| AuthError::InvalidToken(e.to_string()));
-            }
-            let can_refetch = matches!(self.config.jwks, JwksSource::Url(_))
-                && fetched.elapsed() >= REFETCH_INTERVAL;
-            if !can_refetch {
-                return Err(AuthError::InvalidToken(format!("unknown kid {kid}")));
-            }
-        }
         let JwksSource::Url(url) = &self.config.jwks else {
-            return Err(AuthError::InvalidToken(format!("unknown kid {kid}")));
+            let cached = self.keys.read().await.good.clone();
+            return find_key(cached.as_ref().map(|(set, _)| set.as_ref()), kid);
         };
-        let set = self.fetch(url).await?;
-        let found = set.find(kid).map(|jwk| {
-            DecodingKey::from_jwk(jwk).map_err(|e| AuthError::InvalidToken(e.to_string()))
-        });
-        *self.cache.write().await = Some((Arc::new(set), Instant::now()));
-        self.verified.clear();
-        found.unwrap_or_else(|| Err(AuthError::InvalidToken(format!("unknown kid {kid}"))))
+        let cached = self.keys(url, Some(kid)).await;
+        self.cached_key(&cached, url, kid)
     }
 
-    async fn fetch(&self, url: &str) -> Result<JwkSet, AuthError> {
-        let err = |reason: String| AuthError::Jwks {
-            url: url.to_owned(),
-            reason,
-        };
+    /// The key cache, after fetching the set if it is due (for `kid`, when given).
+    async fn keys(&self, url: &str, kid: Option<&str>) -> KeyCache {
+        let refresh = self.config.refresh;
+        let before = self.keys.read().await.clone();
+        if !needs_fetch(&before, kid, &refresh) {
+            return before;
+        }
+        // One fetch at a time: whoever waited here finds the set another request fetched.
+        let _fetching = self.fetching.lock().await;
+        let now_cached = self.keys.read().await.clone();
+        let changed = fetched_at(&now_cached) != fetched_at(&before)
+            || now_cached.failed.as_ref().map(|(at, _)| *at)
+                != before.failed.as_ref().map(|(at, _)| *at);
+        if changed || !needs_fetch(&now_cached, kid, &refresh) {
+            return now_cached;
+        }
+        let fetched = self.fetch(url).await;
+        let mut keys = self.keys.write().await;
+        match fetched {
+            Ok(set) => {
+                *keys = KeyCache {
+                    good: Some((Arc::new(set), Instant::now())),
+                    failed: None,
+                };
+                // Tokens verified with the old set are verified again with this one.
+                self.verified.clear();
+            }
+            Err(reason) => {
+                tracing::warn!(%url, %reason, "cannot fetch the JWKS");
+                keys.failed = Some((Instant::now(), reason));
+            }
+        }
+        keys.clone()
+    }
+
+    /// The key from the cached set while it may stand in, else why there is none.
+    fn cached_key(
+        &self,
+        cached: &KeyCache,
+        url: &str,
+        kid: &str,
+    ) -> Result<DecodingKey, AuthError> {
+        let usable = cached
+            .good
+            .as_ref()
+            .filter(|(_, at)| at.elapsed() < self.config.refresh.max_stale);
+        match (usable, &cached.failed) {
+            (None, Some((_, reason))) => Err(AuthError::Jwks {
+                url: url.to_owned(),
+                reason: reason.clone(),
+            }),
+            (usable, _) => find_key(usable.map(|(set, _)| set.as_ref()), kid),
+        }
+    }
+
+    async fn fetch(&self, url: &str) -> Result<JwkSet, String> {
         let response = self
             .client
             .get(url)
             .timeout(Duration::from_secs(5))
             .send()
             .await
-            .map_err(|e| err(e.to_string()))?
+            .map_err(|e| e.to_string())?
             .error_for_status()
-            .map_err(|e| err(e.to_string()))?;
-        response
-            .json::<JwkSet>()
-            .await
-            .map_err(|e| err(e.to_string()))
+            .map_err(|e| e.to_string())?;
+        response.json::<JwkSet>().await.map_err(|e| e.to_string())
     }
+}
+
+fn fetched_at(cache: &KeyCache) -> Option<Instant> {
+    cache.good.as_ref().map(|(_, at)| *at)
+}
+
+/// Whether a request (for `kid`, when given) should fetch the keys: none yet, too old, or an
+/// unknown `kid` and no fetch for a while; never within the back-off after a failure.
+fn needs_fetch(cache: &KeyCache, kid: Option<&str>, refresh: &KeyRefresh) -> bool {
+    if cache
+        .failed
+        .as_ref()
+        .is_some_and(|(at, _)| at.elapsed() < refresh.failure_backoff)
+    {
+        return false;
+    }
+    match &cache.good {
+        None => true,
+        Some((set, at)) => {
+            at.elapsed() >= refresh.max_age
+                || (kid.is_some_and(|kid| set.find(kid).is_none())
+                    && at.elapsed() >= refresh.unknown_kid_interval)
+        }
+    }
+}
+
+fn find_key(set: Option<&JwkSet>, kid: &str) -> Result<DecodingKey, AuthError> {
+    let jwk = set
+        .and_then(|set| set.find(kid))
+        .ok_or_else(|| AuthError::InvalidToken(format!("unknown kid {kid}")))?;
+    DecodingKey::from_jwk(jwk).map_err(|e| AuthError::InvalidToken(e.to_string()))
 }
 
 /// The raw token, or the token after a case-insensitive `Bearer ` prefix.

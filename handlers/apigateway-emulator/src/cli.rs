@@ -32,9 +32,11 @@
 //!                 name: "pets-local",
 //!                 document_template: "{\"openapi\":\"3.0.3\",\"paths\":{}}",
 //!                 spec: "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths: {}",
+//!                 reference_html: None,
 //!                 backend: Arc::new(Handlers),
 //!                 store: "in memory".to_owned(),
 //!                 signing_key: SigningKey::Ephemeral,
+//!                 shared_store: false,
 //!                 try_path: "/pets",
 //!             })
 //!             .await
@@ -42,7 +44,6 @@
 //! }
 //! ```
 
-use std::fmt::Display;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -50,14 +51,17 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tokio::net::TcpListener;
+use tracing_subscriber::field::MakeExt;
 
-use crate::authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource};
+use crate::authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource, KeyRefresh};
 use crate::backend::Backend;
 use crate::devauth::{DevAuth, DevAuthError, DevUser, SigningKey, SigningKeyError};
 use crate::docs::{DocsError, SpecPages};
 use crate::document::{ApiDocument, DocumentError};
 use crate::server::{bind, BindError, LocalApi, ServerConfig};
 use crate::template::TemplateValues;
+
+pub use crate::local_data::DataArgs;
 
 /// The app client id (`aud`) of the printed dev tokens.
 pub const DEV_CLIENT_ID: &str = "local-client";
@@ -74,9 +78,14 @@ pub struct EmulatorArgs {
     /// JWKS URL of that issuer (moto: http://127.0.0.1:PORT/<pool id>/.well-known/jwks.json).
     #[arg(long, requires = "issuer")]
     pub jwks_url: Option<String>,
-    /// App client id the tokens must be issued for (`aud`); any if omitted.
+    /// App client id the tokens must be issued for (`aud`; a token without one is then
+    /// refused); any if omitted.
     #[arg(long)]
     pub audience: Option<String>,
+    /// Serve `GET /local/token` (dev tokens for any user) even over a shared store such as
+    /// a DynamoDB endpoint, where it is off by default.
+    #[arg(long)]
+    pub dev_token_endpoint: bool,
 }
 
 /// What the service brings to the start-up.
@@ -85,14 +94,21 @@ pub struct Service<'a> {
     pub name: &'a str,
     /// The generated API Gateway document (the Terraform template).
     pub document_template: &'a str,
-    /// The hand-written spec (JSON or YAML), for `/docs` and `/openapi.json`.
+    /// The hand-written spec (JSON or YAML), for `/openapi.json` (and `/docs` without
+    /// `reference_html`).
     pub spec: &'a str,
+    /// The generated API reference (`generated/reference.html`), served at `/docs`; `None`
+    /// renders one from `spec` at start.
+    pub reference_html: Option<&'a str>,
     /// The service's handlers.
     pub backend: Arc<dyn Backend>,
     /// What the store is, as printed (`embedded, in .data/local`).
     pub store: String,
     /// Where the dev signing key lives (beside the store's data, or nowhere).
     pub signing_key: SigningKey,
+    /// Whether the store holds data others use too (a DynamoDB endpoint): then
+    /// `GET /local/token` is off unless `--dev-token-endpoint` asks for it.
+    pub shared_store: bool,
     /// The path the printed `curl` example calls with `$TOKEN`.
     pub try_path: &'a str,
 }
@@ -156,21 +172,29 @@ impl Startup {
             name,
             document_template,
             spec,
+            reference_html,
             backend,
             store,
             signing_key,
+            shared_store,
             try_path,
         } = service;
+        let token_endpoint = !shared_store || args.dev_token_endpoint;
         let base = format!("http://127.0.0.1:{}", self.port);
         let document = ApiDocument::from_template(document_template, &TemplateValues::default())?;
-        let api = LocalApi::new(document, backend, ServerConfig::default())?
-            .with_pages(SpecPages::from_spec(spec)?);
+        let api = LocalApi::new(document, backend, ServerConfig::default())?.with_pages(
+            match reference_html {
+                Some(html) => SpecPages::with_reference(spec, html)?,
+                None => SpecPages::from_spec(spec)?,
+            },
+        );
         let (api, tokens) = match (&args.issuer, &args.jwks_url) {
             (Some(issuer), Some(jwks)) => {
                 let authorizer = CognitoAuthorizer::new(AuthorizerConfig {
                     issuer: issuer.clone(),
                     audience: args.audience.clone(),
                     jwks: JwksSource::Url(jwks.clone()),
+                    refresh: KeyRefresh::default(),
                 });
                 (api.with_authorizer(authorizer), None)
             }
@@ -182,7 +206,8 @@ impl Startup {
                 )?);
                 let user = dev.mint_id_token(&DevUser::new("local-user"))?;
                 let admin = dev.mint_id_token(&DevUser::new("local-admin").with_group("admin"))?;
-                (api.with_dev_auth(dev)?, Some((user, admin)))
+                let api = api.with_dev_auth(dev)?.with_token_endpoint(token_endpoint);
+                (api, Some((user, admin)))
             }
         };
 
@@ -198,7 +223,11 @@ impl Startup {
                 println!("    export TOKEN={user}");
                 println!("  admin token (sub local-admin, group admin):");
                 println!("    export ADMIN_TOKEN={admin}");
-                println!("  more tokens: curl '{base}/local/token?sub=alice&groups=admin'");
+                if token_endpoint {
+                    println!("  more tokens: curl '{base}/local/token?sub=alice&groups=admin'");
+                } else {
+                    println!("  more tokens: off over a shared store (pass --dev-token-endpoint)");
+                }
                 println!("  try:      curl -H \"Authorization: $TOKEN\" {base}{try_path}");
             }
             None => println!(
@@ -220,8 +249,12 @@ impl Startup {
 }
 
 /// Runs a local server's `main` on a multi-threaded runtime: an error is one readable line
-/// (`<name>: <error>: <cause>`, never a backtrace) and a failure exit code.
-pub fn run<E: Display>(name: &str, main: impl Future<Output = Result<(), E>>) -> ExitCode {
+/// (`<name>: <error>: <cause>: ...`, each cause once, never a backtrace) and a failure exit
+/// code. Errors say only their own part and leave causes to `source()`.
+pub fn run<E>(name: &str, main: impl Future<Output = Result<(), E>>) -> ExitCode
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -235,19 +268,103 @@ pub fn run<E: Display>(name: &str, main: impl Future<Output = Result<(), E>>) ->
     match runtime.block_on(main) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{name}: {e:#}");
+            eprintln!("{name}: {}", chain(e.into().as_ref()));
             ExitCode::FAILURE
         }
     }
+}
+
+/// `error: cause: cause ...`, each once.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // An error that does print its cause (a library's) is not repeated.
+        if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        source = cause.source();
+    }
+    line
 }
 
 /// Compact logs on stdout, filtered by `RUST_LOG` (default `info`).
 fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let _ = tracing::subscriber::set_global_default(log_subscriber(filter, std::io::stdout));
+}
+
+/// The local server's text log: compact lines in which every field value is escaped
+/// ([`escape_log_text`]), because many carry what a client sent (a token's `kid` in an
+/// authorizer's reason, a header) and a raw newline there would forge a log line.
+pub fn log_subscriber<W>(
+    filter: tracing_subscriber::EnvFilter,
+    writer: W,
+) -> impl tracing::Subscriber + Send + Sync
+where
+    W: for<'a> tracing_subscriber::fmt::MakeWriter<'a> + Send + Sync + 'static,
+{
+    let fields = tracing_subscriber::fmt::format::debug_fn(|out, field, value| {
+        let text = escape_log_text(&format!("{value:?}"));
+        if field.name() == "message" {
+            write!(out, "{text}")
+        } else {
+            write!(out, "{}={text}", field.name())
+        }
+    })
+    .delimited(" ");
+    tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(false)
         .compact()
-        .try_init();
+        .fmt_fields(fields)
+        .with_writer(writer)
+        .finish()
+}
+
+/// `text` with control characters (newlines, ANSI escapes), bidirectional controls and
+/// invisible format characters written as `\u{..}` escapes, so that a log line shows what was
+/// sent and stays one line.
+pub fn escape_log_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = matches!(
+            c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        );
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || invisible => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("inner"));
+        assert_eq!(chain(&e), "outer: inner");
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer: {0}")]
+        struct Repeats(#[source] std::io::Error);
+        let e = Repeats(std::io::Error::other("inner"));
+        assert_eq!(chain(&e), "outer: inner");
+    }
 }

@@ -21,7 +21,8 @@ use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
 use serde_json::{json, Map, Value};
 
-use crate::authorizer::{AuthorizerConfig, JwksSource};
+use crate::authorizer::{AuthorizerConfig, JwksSource, KeyRefresh};
+use crate::secret_file::{self, SecretFileError};
 
 /// Why dev auth could not start or sign.
 #[derive(Debug, thiserror::Error)]
@@ -30,10 +31,10 @@ pub enum DevAuthError {
     #[error("cannot create the dev signing key: {0}")]
     Key(String),
     /// Signing failed.
-    #[error("cannot sign the token: {0}")]
+    #[error("cannot sign the token")]
     Sign(#[from] jsonwebtoken::errors::Error),
     /// The JWKS could not be built.
-    #[error("cannot build the JWKS: {0}")]
+    #[error("cannot build the JWKS")]
     Jwks(#[from] serde_json::Error),
 }
 
@@ -42,7 +43,8 @@ pub enum DevAuthError {
 pub enum SigningKey {
     /// A new key for this process only (tokens die with it).
     Ephemeral,
-    /// `dev-signing-key.pem` (PKCS#8) in this existing directory, created on first use.
+    /// `dev-signing-key.pem` (PKCS#8) in this existing directory, created on first use,
+    /// readable by its owner only (see [`crate::secret_file`]).
     Persisted(PathBuf),
 }
 
@@ -55,14 +57,9 @@ pub enum SigningKeyError {
     /// PKCS#8 encoding failed.
     #[error("cannot encode the dev signing key")]
     Encode(#[source] rsa::pkcs8::Error),
-    /// The key file could not be written.
-    #[error("cannot write {}", path.display())]
-    Write {
-        /// The key file.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
+    /// The key file could not be read or written.
+    #[error(transparent)]
+    File(#[from] SecretFileError),
 }
 
 impl SigningKey {
@@ -81,20 +78,28 @@ fn generate_key() -> Result<RsaPrivateKey, SigningKeyError> {
 
 fn persisted_key(dir: &Path) -> Result<RsaPrivateKey, SigningKeyError> {
     let path = dir.join("dev-signing-key.pem");
-    if let Ok(pem) = std::fs::read_to_string(&path) {
-        if let Ok(key) = RsaPrivateKey::from_pkcs8_pem(&pem) {
-            return Ok(key);
-        }
+    let parse = |pem: &[u8]| {
+        std::str::from_utf8(pem)
+            .ok()
+            .and_then(|pem| RsaPrivateKey::from_pkcs8_pem(pem).ok())
+    };
+    let existing = secret_file::read(&path)?;
+    if let Some(key) = existing.as_deref().and_then(parse) {
+        return Ok(key);
     }
     let key = generate_key()?;
     let pem = key
         .to_pkcs8_pem(LineEnding::LF)
         .map_err(SigningKeyError::Encode)?;
-    std::fs::write(&path, pem.as_bytes()).map_err(|source| SigningKeyError::Write {
-        path: path.clone(),
-        source,
-    })?;
-    Ok(key)
+    // A file that did not parse is replaced; otherwise another server starting on the same
+    // directory may have written one meanwhile, and its key wins.
+    if secret_file::create(&path, pem.as_bytes(), existing.is_some())? {
+        return Ok(key);
+    }
+    match secret_file::read(&path)?.as_deref().and_then(parse) {
+        Some(theirs) => Ok(theirs),
+        None => Ok(key),
+    }
 }
 
 /// The user a dev token is for.
@@ -231,6 +236,7 @@ impl DevAuth {
             issuer: self.issuer.clone(),
             audience: Some(self.client_id.clone()),
             jwks: JwksSource::Static(self.jwk_set()?),
+            refresh: KeyRefresh::default(),
         })
     }
 

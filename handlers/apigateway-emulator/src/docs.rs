@@ -1,5 +1,6 @@
-//! The local API reference: `GET /openapi.json` and `GET /docs`, rendered once at start from
-//! the hand-written spec (the page itself comes from [`openapi_reference`]).
+//! The local API reference: `GET /openapi.json` and `GET /docs`: the generated page
+//! (`generated/reference.html`) when the service gives it, else rendered once at start from
+//! the hand-written spec (the page itself comes from [`openapi_reference`] either way).
 
 pub use openapi_reference::ReferenceError as DocsError;
 
@@ -19,6 +20,16 @@ impl SpecPages {
         Ok(Self {
             json: serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()),
             html: openapi_reference::render(&value),
+        })
+    }
+
+    /// The spec's JSON, and `html` as the reference: the page `codegen generate` wrote
+    /// (`generated/reference.html`), served byte for byte as the deployed stack serves it.
+    pub fn with_reference(spec: &str, html: &str) -> Result<Self, DocsError> {
+        let value = openapi_reference::parse(spec)?;
+        Ok(Self {
+            json: serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()),
+            html: html.to_owned(),
         })
     }
 }

@@ -25,7 +25,7 @@ pub enum DocumentError {
     #[error("unterminated template placeholder at byte {0}")]
     UnterminatedPlaceholder(usize),
     /// The rendered text is not JSON.
-    #[error("the API Gateway document is not valid JSON: {0}")]
+    #[error("the API Gateway document is not valid JSON")]
     Json(#[from] serde_json::Error),
     /// The JSON does not have the shape of an OpenAPI 3 import document.
     #[error("invalid API Gateway document at {at}: {reason}")]
@@ -144,6 +144,9 @@ pub struct ApiDocument {
     pub routes: Vec<Route>,
     /// Gateway responses by response type (`UNAUTHORIZED`, `DEFAULT_4XX`, ...).
     pub gateway_responses: BTreeMap<String, GatewayResponseDef>,
+    /// `x-amazon-apigateway-binary-media-types`: the media types (ranges
+    /// allowed) whose bodies pass through as bytes.
+    pub binary_media_types: Vec<String>,
     /// The rendered document.
     pub raw: Value,
 }
@@ -241,10 +244,35 @@ impl ApiDocument {
             }
         }
         let gateway_responses = gateway_responses(&raw);
+        let binary_media_types = raw
+            .get("x-amazon-apigateway-binary-media-types")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .collect();
         Ok(Self {
             routes,
             gateway_responses,
+            binary_media_types,
             raw,
+        })
+    }
+
+    /// Whether a body of `media_type` is binary for this API: it matches one of
+    /// [`ApiDocument::binary_media_types`] (`image/png` matches `image/*`
+    /// and `*/*`).
+    pub fn is_binary(&self, media_type: &str) -> bool {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let major = essence.split('/').next().unwrap_or_default();
+        self.binary_media_types.iter().any(|b| {
+            *b == essence || *b == "*/*" || b.strip_suffix("/*").is_some_and(|m| m == major)
         })
     }
 

@@ -9,9 +9,10 @@
 //! the stage prefix `lambda_http` puts in the request URI.
 //!
 //! The handler's response is read as `lambda_http` serialises it for API Gateway (text bodies
-//! as is, binary ones base64 with `isBase64Encoded`; headers as `multiValueHeaders`). Without
-//! `x-amazon-apigateway-binary-media-types` (our document has none) API Gateway returns a
-//! base64 body as that text, so the emulator does too.
+//! as is, binary ones base64 with `isBase64Encoded`; headers as `multiValueHeaders`). A base64
+//! body is decoded to bytes when the request's `Accept` names a binary media type of the API
+//! (`x-amazon-apigateway-binary-media-types`), else sent as that text, as API Gateway does
+//! ([payload encodings](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html)).
 
 use base64::Engine;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -37,6 +38,10 @@ pub struct EventInput<'a> {
     pub headers: &'a HeaderMap,
     /// The body.
     pub body: &'a [u8],
+    /// Whether the body's media type is one of the API's binary media types:
+    /// it then reaches the function base64-encoded (`isBase64Encoded`), else
+    /// as text.
+    pub binary_body: bool,
     /// Claims of a Cognito-authorized request.
     pub claims: Option<&'a Claims>,
     /// The client's address.
@@ -102,6 +107,8 @@ pub fn build_event(input: &EventInput<'_>) -> Value {
     };
     let body = if input.body.is_empty() {
         Value::Null
+    } else if input.binary_body {
+        Value::String(base64::engine::general_purpose::STANDARD.encode(input.body))
     } else {
         Value::String(String::from_utf8_lossy(input.body).into_owned())
     };
@@ -156,7 +163,7 @@ pub fn build_event(input: &EventInput<'_>) -> Value {
         "stageVariables": null,
         "requestContext": request_context,
         "body": body,
-        "isBase64Encoded": false
+        "isBase64Encoded": input.binary_body && !input.body.is_empty()
     })
 }
 
@@ -221,12 +228,16 @@ pub struct ProxyResponse {
 }
 
 /// Reads a handler's response the way the Lambda runtime serialises it and API Gateway
-/// interprets it.
-pub fn from_lambda_response(response: lambda_http::Response<lambda_http::Body>) -> ProxyResponse {
+/// interprets it: a binary body is decoded when `decode_binary` (the client accepts a binary
+/// media type of the API), else its base64 text goes out as is.
+pub fn from_lambda_response(
+    response: lambda_http::Response<lambda_http::Body>,
+    decode_binary: bool,
+) -> ProxyResponse {
     let (parts, body) = response.into_parts();
     let body = match body {
         lambda_http::Body::Text(text) => text.into_bytes(),
-        // isBase64Encoded without binary media types: the base64 text goes out as is.
+        lambda_http::Body::Binary(bytes) if decode_binary => bytes,
         lambda_http::Body::Binary(bytes) => base64::engine::general_purpose::STANDARD
             .encode(bytes)
             .into_bytes(),

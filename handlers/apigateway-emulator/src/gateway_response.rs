@@ -41,6 +41,12 @@ pub enum ResponseType {
     /// The Lambda function failed or answered a malformed proxy response: 502
     /// `Internal server error`, rendered with the `DEFAULT_5XX` customisation.
     LambdaFailure,
+    /// A client error API Gateway has no type of its own for (a malformed request, a body
+    /// sent too slowly, a local page refusing a caller): the `DEFAULT_4XX` customisation,
+    /// with the status the caller sets on the rendered answer.
+    Default4xx,
+    /// A server error without a type of its own: the `DEFAULT_5XX` customisation.
+    Default5xx,
 }
 
 impl ResponseType {
@@ -56,7 +62,8 @@ impl ResponseType {
             Self::RequestTooLarge => "REQUEST_TOO_LARGE",
             Self::IntegrationTimeout => "INTEGRATION_TIMEOUT",
             // Not a customisable type of its own: only DEFAULT_5XX applies.
-            Self::LambdaFailure => "DEFAULT_5XX",
+            Self::LambdaFailure | Self::Default5xx => "DEFAULT_5XX",
+            Self::Default4xx => "DEFAULT_4XX",
         }
     }
 
@@ -70,6 +77,8 @@ impl ResponseType {
             Self::RequestTooLarge => 413,
             Self::IntegrationTimeout => 504,
             Self::LambdaFailure => 502,
+            Self::Default4xx => 400,
+            Self::Default5xx => 500,
         }
     }
 
@@ -84,7 +93,8 @@ impl ResponseType {
             Self::BadRequestBody => "Invalid request body",
             Self::RequestTooLarge => "Request Too Long",
             Self::IntegrationTimeout => "Endpoint request timed out",
-            Self::LambdaFailure => "Internal server error",
+            Self::LambdaFailure | Self::Default5xx => "Internal server error",
+            Self::Default4xx => "Bad Request",
         }
     }
 
@@ -93,10 +103,12 @@ impl ResponseType {
         match self {
             Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             Self::Unauthorized => "UnauthorizedException",
-            Self::AuthorizerConfigurationError | Self::LambdaFailure => {
+            Self::AuthorizerConfigurationError | Self::LambdaFailure | Self::Default5xx => {
                 "InternalServerErrorException"
             }
-            Self::BadRequestParameters | Self::BadRequestBody => "BadRequestException",
+            Self::BadRequestParameters | Self::BadRequestBody | Self::Default4xx => {
+                "BadRequestException"
+            }
             Self::RequestTooLarge => "RequestTooLargeException",
             Self::IntegrationTimeout => "InternalServerErrorException",
         }

@@ -18,6 +18,8 @@
 //! - [`gateway_response`]: API Gateway's own error answers;
 //! - [`docs`]: `/openapi.json` and the offline HTML reference at `/docs`;
 //! - [`devauth`]: a local token issuer with a JWKS;
+//! - [`secret_file`]: owner-only key files beside a local server's data;
+//! - [`local_data`]: `--data-dir`/`--in-memory` for a local server without a store of its own;
 //! - [`backend`]: what the integrations call;
 //! - [`server`]: the HTTP server tying it together (transport, pipeline, integration,
 //!   local routes);
@@ -75,12 +77,14 @@ pub mod docs;
 pub mod document;
 pub mod event;
 pub mod gateway_response;
+pub mod local_data;
 pub mod router;
+pub mod secret_file;
 pub mod server;
 pub mod template;
 pub mod validator;
 
-pub use authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource};
+pub use authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource, KeyRefresh};
 pub use backend::Backend;
 pub use devauth::{DevAuth, DevUser, SigningKey};
 pub use docs::SpecPages;

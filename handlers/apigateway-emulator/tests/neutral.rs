@@ -212,7 +212,8 @@ fn the_shared_flags_parse_as_a_local_binary_has_them() {
             port: 3000,
             issuer: None,
             jwks_url: None,
-            audience: None
+            audience: None,
+            dev_token_endpoint: false,
         }
     );
     assert!(parsed.in_memory);

@@ -11,9 +11,10 @@
 
 use crate::serve::{respond, serve};
 use http_body_util::BodyExt;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::task::JoinHandle;
 
@@ -33,6 +34,46 @@ pub struct Counters {
     pub requests: AtomicU64,
     /// Nanoseconds spent inside the handler (head received → body ready).
     pub busy_ns: AtomicU64,
+    /// Requests answered, by [`call_kind`].
+    by_kind: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Counters {
+    /// Requests answered so far, by [`call_kind`].
+    pub fn by_kind(&self) -> BTreeMap<String, u64> {
+        self.by_kind
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    fn count(&self, kind: String) {
+        let mut map = self
+            .by_kind
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *map.entry(kind).or_default() += 1;
+    }
+}
+
+/// The kind of a store call, for costing it: the operation of its
+/// `X-Amz-Target` (`GetItem`, `PutItem`, ...), and for `TransactWriteItems`
+/// also how many actions of which type it carries (`TransactWriteItems (3 Put)`),
+/// as a transaction's cost grows with its items.
+pub fn call_kind(target: &str, body: &[u8]) -> String {
+    let op = target.rsplit_once('.').map_or(target, |(_, op)| op);
+    if op != "TransactWriteItems" {
+        return op.to_owned();
+    }
+    let body = String::from_utf8_lossy(body);
+    let actions: Vec<String> = ["Put", "Delete", "Update", "ConditionCheck"]
+        .iter()
+        .filter_map(|action| {
+            let n = body.matches(&format!("\"{action}\":")).count();
+            (n > 0).then(|| format!("{n} {action}"))
+        })
+        .collect();
+    format!("{op} ({})", actions.join(", "))
 }
 
 /// A running fake; stops when dropped.
@@ -69,6 +110,7 @@ impl FakeDynamoDb {
                 };
                 let (status, content_type, answer) = answer(&target, &body);
                 let response = respond(status, content_type, answer);
+                c.count(call_kind(&target, &body));
                 c.requests.fetch_add(1, Ordering::Relaxed);
                 c.busy_ns
                     .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -99,7 +141,8 @@ impl Drop for FakeDynamoDb {
     }
 }
 
-fn account_item() -> String {
+/// The stored account as DynamoDB JSON (the `Item` of a `GetItem`).
+pub fn account_item() -> String {
     format!(
         concat!(
             r#"{{"pk":{{"S":"ACCOUNT#{id}"}},"id":{{"S":"{id}"}},"ownerSub":{{"S":"{owner}"}},"#,
@@ -188,5 +231,21 @@ mod tests {
         for s in [owner, answer("DynamoDB_20120810.Scan", b"{}").2] {
             assert!(serde_json::from_str::<serde_json::Value>(&s).is_ok(), "{s}");
         }
+    }
+
+    #[test]
+    fn kinds_tell_transactions_apart_by_their_actions() {
+        assert_eq!(call_kind("DynamoDB_20120810.GetItem", b"{}"), "GetItem");
+        assert_eq!(
+            call_kind(
+                "DynamoDB_20120810.TransactWriteItems",
+                br#"{"TransactItems":[{"Put":{}},{"Put":{}},{"Delete":{}}]}"#
+            ),
+            "TransactWriteItems (2 Put, 1 Delete)"
+        );
+        assert_eq!(
+            call_kind("secretsmanager.GetSecretValue", b"{}"),
+            "GetSecretValue"
+        );
     }
 }

@@ -10,6 +10,7 @@
 //! - [`events`]: API Gateway REST proxy events with Cognito claims, one per operation;
 //! - [`cold`]: one cold start of a binary, end to end;
 //! - [`load`]: `wrk` against a server, parsed;
+//! - [`store_calls`]: the cost of each kind of store call, from the bench process;
 //! - [`stats`], nearest-rank percentiles in milliseconds.
 
 pub mod cold;
@@ -19,3 +20,4 @@ pub mod fake_runtime;
 pub mod load;
 pub mod serve;
 pub mod stats;
+pub mod store_calls;

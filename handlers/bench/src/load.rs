@@ -98,6 +98,15 @@ pub struct Server {
     pub banner: Vec<String>,
 }
 
+impl Server {
+    /// Kills the server and waits until it has exited, so that whatever it held (a
+    /// port, the data directory's lock) is free before the next server starts.
+    pub async fn stop(mut self) -> Result<()> {
+        self.child.kill().await.context("cannot stop the server")?;
+        Ok(())
+    }
+}
+
 /// Starts `command` and reads stdout lines until one contains `ready` (a
 /// substring), within `timeout`.
 pub async fn start_server(mut command: Command, ready: &str, timeout: Duration) -> Result<Server> {

@@ -6,18 +6,20 @@
 //! Environment (set by `terraform/`):
 //! - `TABLE_NAME`: the DynamoDB global table's name;
 //! - `CURSOR_SECRET_ID`: only for `listAccounts`, the Secrets Manager secret
-//!   holding the cursor HMAC key.
+//!   holding the cursor HMAC key (see [`SecretsManagerCursorKey`] for the
+//!   versions it reads and how a rotation reaches running containers).
 //!
 //! Set by Lambda (required, see [`LambdaAws`]): `AWS_REGION` (also reported by
 //! `GET /health`), the role's credentials and `AWS_LAMBDA_RUNTIME_API`.
 //! Optional: `AWS_CA_BUNDLE` (see `accounts_aws_http`).
 
 use account_store::DynamoStore;
-use accounts_service::{AccountsService, CursorKey, CursorKeyError, StaticCursorKey};
+use accounts_service::{AccountsService, CursorKey, CursorKeyError, CursorKeys, StaticCursorKey};
 use async_trait::async_trait;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
-use tokio::sync::OnceCell;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, OnceCell};
 
 /// The variables every function's set-up reads ([`service`]); the generated
 /// manifest's `environment` must list them, and Terraform sets what it lists
@@ -196,20 +198,38 @@ pub async fn warm_up(client: &aws_sdk_dynamodb::Client, table: &str) {
         .await;
 }
 
-/// The cursor key from Secrets Manager, read on first use and cached for the
-/// container's life (a secret rotation reaches new containers). The client too
-/// is built on first use: only a request with a cursor to sign or check needs
-/// it, and building it during init cost `listAccounts` ~0.2 ms of CPU there
-/// (handlers/bench/README.md).
+/// The cursor keys from Secrets Manager: the secret's `AWSCURRENT` version signs
+/// and checks cursors, its `AWSPREVIOUS` version (when there is one) checks the
+/// cursors issued before the last rotation
+/// (<https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html#term_version>).
+/// Rotating is putting a new secret value: Secrets Manager moves `AWSCURRENT`
+/// to it and `AWSPREVIOUS` to the value before, so open listings keep working.
+///
+/// Read on first use and again when older than [`KEYS_MAX_AGE`], so a rotation
+/// reaches running containers within minutes; a cursor the keys refuse makes it
+/// read them again at most once per [`REFRESH_INTERVAL`] (another container may
+/// already sign with the new key). If a later read fails, the keys read before
+/// stay in use (logged). The client too is built on first use: only a request
+/// with a cursor to sign or check needs it, and building it during init cost
+/// `listAccounts` ~0.2 ms of CPU there (handlers/bench/README.md).
 pub struct SecretsManagerCursorKey {
     aws: LambdaAws,
     http: SharedHttpClient,
     secret_id: String,
-    key: OnceCell<Vec<u8>>,
+    client: OnceCell<aws_sdk_secretsmanager::Client>,
+    cached: Mutex<Option<(CursorKeys, Instant)>>,
+    max_age: Duration,
+    refresh_interval: Duration,
 }
 
 /// Keys shorter than this are refused: HMAC-SHA256 wants at least 256 bits.
 pub const MIN_KEY_BYTES: usize = 32;
+
+/// How long read keys are used before they are read again.
+pub const KEYS_MAX_AGE: Duration = Duration::from_secs(5 * 60);
+
+/// The least time between two reads caused by a refused cursor.
+pub const REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 
 impl SecretsManagerCursorKey {
     pub fn new(aws: LambdaAws, http: SharedHttpClient, secret_id: String) -> Self {
@@ -217,46 +237,112 @@ impl SecretsManagerCursorKey {
             aws,
             http,
             secret_id,
-            key: OnceCell::new(),
+            client: OnceCell::new(),
+            cached: Mutex::new(None),
+            max_age: KEYS_MAX_AGE,
+            refresh_interval: REFRESH_INTERVAL,
         }
+    }
+
+    /// Other ages than [`KEYS_MAX_AGE`] and [`REFRESH_INTERVAL`] (tests).
+    pub fn with_ages(mut self, max_age: Duration, refresh_interval: Duration) -> Self {
+        self.max_age = max_age;
+        self.refresh_interval = refresh_interval;
+        self
+    }
+
+    /// The cached keys if younger than `max_age`, else freshly read (the cached
+    /// ones, if any, when the read fails).
+    async fn keys_younger_than(&self, max_age: Duration) -> Result<CursorKeys, CursorKeyError> {
+        let mut cached = self.cached.lock().await;
+        if let Some((keys, at)) = cached.as_ref() {
+            if at.elapsed() < max_age {
+                return Ok(keys.clone());
+            }
+        }
+        match self.read().await {
+            Ok(keys) => {
+                *cached = Some((keys.clone(), Instant::now()));
+                Ok(keys)
+            }
+            Err(e) => match cached.as_ref() {
+                Some((keys, _)) => {
+                    tracing::warn!(error = %e, "cannot read the cursor keys again; using the ones read before");
+                    Ok(keys.clone())
+                }
+                None => Err(e),
+            },
+        }
+    }
+
+    async fn read(&self) -> Result<CursorKeys, CursorKeyError> {
+        let current = self.version("AWSCURRENT").await?.ok_or_else(|| {
+            CursorKeyError(format!(
+                "secret {} has no AWSCURRENT version",
+                self.secret_id
+            ))
+        })?;
+        if current.len() < MIN_KEY_BYTES {
+            return Err(CursorKeyError(format!(
+                "secret {} holds {} bytes; at least {MIN_KEY_BYTES} are needed",
+                self.secret_id,
+                current.len()
+            )));
+        }
+        let previous = self.version("AWSPREVIOUS").await?.filter(|previous| {
+            let long_enough = previous.len() >= MIN_KEY_BYTES;
+            if !long_enough {
+                tracing::warn!(secret = %self.secret_id, "the AWSPREVIOUS cursor key is too short; ignored");
+            }
+            long_enough
+        });
+        Ok(CursorKeys { current, previous })
+    }
+
+    /// The secret's value at `stage`; `None` when no version has that label.
+    async fn version(&self, stage: &str) -> Result<Option<Vec<u8>>, CursorKeyError> {
+        let client = self
+            .client
+            .get_or_init(|| async { self.aws.secrets_manager(self.http.clone()) })
+            .await;
+        let out = match client
+            .get_secret_value()
+            .secret_id(&self.secret_id)
+            .version_stage(stage)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.is_resource_not_found_exception()) =>
+            {
+                return Ok(None)
+            }
+            Err(e) => {
+                return Err(CursorKeyError(format!(
+                    "GetSecretValue {} ({stage}): {}",
+                    self.secret_id,
+                    aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
+                )))
+            }
+        };
+        Ok(Some(
+            out.secret_string()
+                .map(|s| s.as_bytes().to_vec())
+                .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec()))
+                .unwrap_or_default(),
+        ))
     }
 }
 
 #[async_trait]
 impl CursorKey for SecretsManagerCursorKey {
-    async fn key(&self) -> Result<Vec<u8>, CursorKeyError> {
-        let key = self
-            .key
-            .get_or_try_init(|| async {
-                let out = self
-                    .aws
-                    .secrets_manager(self.http.clone())
-                    .get_secret_value()
-                    .secret_id(&self.secret_id)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        CursorKeyError(format!(
-                            "GetSecretValue {}: {}",
-                            self.secret_id,
-                            aws_sdk_secretsmanager::error::DisplayErrorContext(&e)
-                        ))
-                    })?;
-                let bytes = out
-                    .secret_string()
-                    .map(|s| s.as_bytes().to_vec())
-                    .or_else(|| out.secret_binary().map(|b| b.as_ref().to_vec()))
-                    .unwrap_or_default();
-                if bytes.len() < MIN_KEY_BYTES {
-                    return Err(CursorKeyError(format!(
-                        "secret {} holds {} bytes; at least {MIN_KEY_BYTES} are needed",
-                        self.secret_id,
-                        bytes.len()
-                    )));
-                }
-                Ok(bytes)
-            })
-            .await?;
-        Ok(key.clone())
+    async fn keys(&self) -> Result<CursorKeys, CursorKeyError> {
+        self.keys_younger_than(self.max_age).await
+    }
+
+    async fn refreshed_keys(&self) -> Result<CursorKeys, CursorKeyError> {
+        self.keys_younger_than(self.refresh_interval).await
     }
 }

@@ -12,7 +12,7 @@ mod store;
 use std::sync::Arc;
 
 use accounts_local::GeneratedBackend;
-use accounts_service::{AccountsService, StaticCursorKey};
+use accounts_service::AccountsService;
 use anyhow::Result;
 use apigateway_rest_emulator::cli::{self, EmulatorArgs, Service, Startup};
 use clap::Parser;
@@ -27,6 +27,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// the local server always serves the contract it was compiled with.
 const API_DOCUMENT: &str = include_str!("../../../generated/apigateway.json");
 const SPEC: &str = include_str!("../../../spec/accounts.yaml");
+/// The generated API reference, served at `/docs` as the deployed stack serves it.
+const REFERENCE: &str = include_str!("../../../generated/reference.html");
 
 const NAME: &str = "accounts-local";
 
@@ -50,12 +52,9 @@ fn main() -> std::process::ExitCode {
 async fn serve(args: Args) -> Result<()> {
     let startup = Startup::bind(&args.emulator).await?;
     let open = args.store.open().await?;
-    let cursor_key = args.store.cursor_key()?;
-    let service = AccountsService::new(
-        open.store,
-        Arc::new(StaticCursorKey(cursor_key)),
-        args.store.region.clone(),
-    );
+    let cursor_keys = args.store.cursor_keys()?;
+    let service =
+        AccountsService::new(open.store, Arc::new(cursor_keys), args.store.region.clone());
     startup
         .serve(
             &args.emulator,
@@ -63,9 +62,11 @@ async fn serve(args: Args) -> Result<()> {
                 name: NAME,
                 document_template: API_DOCUMENT,
                 spec: SPEC,
+                reference_html: Some(REFERENCE),
                 backend: Arc::new(GeneratedBackend(service)),
                 store: open.label,
                 signing_key: args.store.signing_key(),
+                shared_store: args.store.is_shared(),
                 try_path: "/accounts/me",
             },
         )

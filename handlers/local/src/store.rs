@@ -1,12 +1,20 @@
 //! The accounts store behind `accounts-local`: embedded on disk (default), embedded in memory,
 //! or a DynamoDB-compatible endpoint; and the keys kept beside its data.
+//!
+//! The data directory is created owner-only (`0700`), and the keys in it are owner-only files
+//! (`0600`, see `apigateway_rest_emulator::secret_file`): the dev signing key and the cursor
+//! keys. `cursor.key` signs cursors; `cursor.key.previous`, when present, still checks the
+//! cursors signed before a rotation. Rotate with `mv cursor.key cursor.key.previous` and a
+//! restart (a new `cursor.key` is made).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use account_store::{AccountStore, DynamoStore, EmbeddedStore};
+use accounts_service::CursorKeys;
 use anyhow::{Context, Result};
-use apigateway_rest_emulator::SigningKey;
+use apigateway_rest_emulator::local_data::create_private_dir;
+use apigateway_rest_emulator::{secret_file, SigningKey};
 
 /// The store flags.
 #[derive(clap::Args, Debug)]
@@ -47,10 +55,15 @@ impl StoreArgs {
                 "embedded, in memory".to_owned(),
             ),
             None => {
-                std::fs::create_dir_all(&self.data_dir)
-                    .with_context(|| format!("cannot create {}", self.data_dir.display()))?;
+                create_private_dir(&self.data_dir)?;
+                let store = EmbeddedStore::open(&self.data_dir).with_context(|| {
+                    format!(
+                        "cannot open the store in --data-dir {} (if another accounts-local uses it, stop that one or pass another --data-dir)",
+                        self.data_dir.display()
+                    )
+                })?;
                 (
-                    Arc::new(EmbeddedStore::open(&self.data_dir)?),
+                    Arc::new(store),
                     format!("embedded, in {}", self.data_dir.display()),
                 )
             }
@@ -58,14 +71,27 @@ impl StoreArgs {
         Ok(OpenStore { store, label })
     }
 
-    /// The cursor HMAC key: kept beside the data so cursors survive a restart, or fresh
-    /// with `--in-memory`.
-    pub fn cursor_key(&self) -> Result<Vec<u8>> {
+    /// The cursor HMAC keys: kept beside the data so cursors survive a restart (with the
+    /// previous key, if a rotation left one), or fresh with `--in-memory`.
+    pub fn cursor_keys(&self) -> Result<CursorKeys> {
         if self.in_memory {
-            Ok(random_key())
-        } else {
-            persisted_cursor_key(&self.data_dir)
+            return Ok(CursorKeys {
+                current: random_key(),
+                previous: None,
+            });
         }
+        create_private_dir(&self.data_dir)?;
+        let previous = secret_file::read(&self.data_dir.join("cursor.key.previous"))?
+            .filter(|key| key.len() >= MIN_KEY_BYTES);
+        Ok(CursorKeys {
+            current: persisted_cursor_key(&self.data_dir)?,
+            previous,
+        })
+    }
+
+    /// Whether the store holds data others use too (a DynamoDB endpoint).
+    pub fn is_shared(&self) -> bool {
+        self.dynamodb_endpoint.is_some()
     }
 
     /// Where the dev token signing key lives: beside the data, so printed tokens stay valid
@@ -105,14 +131,63 @@ fn random_key() -> Vec<u8> {
     key
 }
 
+/// HMAC-SHA256 wants at least 256 bits.
+const MIN_KEY_BYTES: usize = 32;
+
 fn persisted_cursor_key(dir: &Path) -> Result<Vec<u8>> {
     let path = dir.join("cursor.key");
-    if let Ok(key) = std::fs::read(&path) {
-        if key.len() >= 32 {
-            return Ok(key);
-        }
+    let existing = secret_file::read(&path)?;
+    if let Some(key) = existing.clone().filter(|k| k.len() >= MIN_KEY_BYTES) {
+        return Ok(key);
     }
     let key = random_key();
-    std::fs::write(&path, &key).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(key)
+    if secret_file::create(&path, &key, existing.is_some())? {
+        return Ok(key);
+    }
+    // Another accounts-local starting on the same directory wrote one first.
+    Ok(secret_file::read(&path)?
+        .filter(|k| k.len() >= MIN_KEY_BYTES)
+        .unwrap_or(key))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// Operations: the data directory and the keys in it are the owner's only, and a rotated
+    /// key keeps checking the cursors signed before.
+    #[test]
+    fn keys_beside_the_data_are_private_and_rotate() {
+        let root = tempfile::tempdir().unwrap();
+        let args = StoreArgs {
+            data_dir: root.path().join("data"),
+            in_memory: false,
+            dynamodb_endpoint: None,
+            table: "accounts".into(),
+            region: "local".into(),
+        };
+        let first = args.cursor_keys().unwrap();
+        assert_eq!(first.previous, None);
+        assert_eq!(mode(&args.data_dir), 0o700);
+        assert_eq!(mode(&args.data_dir.join("cursor.key")), 0o600);
+        assert_eq!(
+            args.cursor_keys().unwrap(),
+            first,
+            "read back, not replaced"
+        );
+        std::fs::rename(
+            args.data_dir.join("cursor.key"),
+            args.data_dir.join("cursor.key.previous"),
+        )
+        .unwrap();
+        let rotated = args.cursor_keys().unwrap();
+        assert_ne!(rotated.current, first.current);
+        assert_eq!(rotated.previous.as_deref(), Some(first.current.as_slice()));
+        assert!(!args.is_shared());
+    }
 }

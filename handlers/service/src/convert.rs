@@ -1,4 +1,9 @@
 //! Between the store's records and the API's types.
+//!
+//! Nothing is written that cannot be read back: [`unfit_fields`] checks a record
+//! against the constrained types of the `Account` schema before the store
+//! writes it. A record stored under older rules that no longer fits is named in
+//! the log when read ([`CorruptRecord`]).
 
 use account_store::{AccountRecord, NewAccount};
 use accounts_server::types::{self, Account, AccountPatch};
@@ -6,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 /// Why a stored record cannot be shown through the API's types.
 #[derive(Debug, thiserror::Error)]
-#[error("stored account {id} does not fit the API schema: {source}")]
+#[error("stored account {id} does not fit the API schema")]
 pub struct CorruptRecord {
     id: uuid::Uuid,
     source: serde_json::Error,
@@ -38,25 +43,49 @@ pub fn etag(version: u64) -> String {
     format!("\"{version}\"")
 }
 
-/// The version an `If-Match` names (`"3"` or the weak `W/"3"`), if it is one.
-pub fn if_match_version(header: &str) -> Option<u64> {
-    header
-        .trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .ok()
+/// Whether an `If-Match` value matches the current `version` under RFC 9110's
+/// strong comparison (§13.1.1, §8.8.3.2): the tag byte for byte, and a weak
+/// tag (`W/"3"`) never.
+pub fn if_match_matches(header: &str, version: u64) -> bool {
+    header.trim() == etag(version)
 }
 
-/// The store's input for a create request.
-pub fn new_account(owner_sub: &str, body: &types::NewAccount) -> NewAccount {
+/// The store's input for a create request; `email` is the caller's verified
+/// address (see the email policy in the crate docs).
+pub fn new_account(owner_sub: &str, email: &str, body: &types::NewAccount) -> NewAccount {
     NewAccount {
         owner_sub: owner_sub.to_owned(),
-        email: body.email.to_string(),
+        email: email.to_owned(),
         display_name: body.display_name.to_string(),
         phone: body.phone.as_ref().map(|p| p.to_string()),
         locale: body.locale.as_ref().map(|l| l.to_string()),
     }
+}
+
+/// The fields of `record` the `Account` schema's constrained types refuse, with
+/// why: `(field, reason)`. Empty when the record can be read back.
+pub fn unfit_fields(record: &AccountRecord) -> Vec<(&'static str, String)> {
+    fn check<T: std::str::FromStr>(
+        out: &mut Vec<(&'static str, String)>,
+        field: &'static str,
+        value: Option<&str>,
+    ) where
+        T::Err: std::fmt::Display,
+    {
+        if let Some(Err(e)) = value.map(str::parse::<T>) {
+            out.push((field, e.to_string()));
+        }
+    }
+    let mut out = Vec::new();
+    check::<types::AccountOwnerSub>(&mut out, "ownerSub", Some(&record.owner_sub));
+    check::<types::Email>(&mut out, "email", Some(&record.email));
+    check::<types::DisplayName>(&mut out, "displayName", Some(&record.display_name));
+    check::<types::Phone>(&mut out, "phone", record.phone.as_deref());
+    check::<types::Locale>(&mut out, "locale", record.locale.as_deref());
+    if record.version == 0 || i64::try_from(record.version).is_err() {
+        out.push(("version", format!("{} is not a version", record.version)));
+    }
+    out
 }
 
 /// A digest of the create request, so that an `Idempotency-Key` reused with
@@ -66,6 +95,14 @@ pub fn fingerprint(body: &types::NewAccount) -> String {
     let canonical = serde_json::to_vec(body).unwrap_or_default();
     let digest = Sha256::digest(&canonical);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a merge patch names no field at all (`{}`): it changes nothing.
+pub fn is_empty_patch(patch: &AccountPatch) -> bool {
+    patch.email.is_none()
+        && patch.display_name.is_none()
+        && patch.phone.is_none()
+        && patch.locale.is_none()
 }
 
 /// Applies a JSON merge patch (RFC 7396): absent fields stay, `null` clears an
@@ -123,14 +160,40 @@ mod tests {
         assert_eq!(a.id, r.id);
         assert_eq!(a.version.get(), 3);
         assert_eq!(etag(3), "\"3\"");
-        assert_eq!(if_match_version("W/\"7\""), Some(7));
-        assert_eq!(if_match_version("\"x\""), None);
+    }
+
+    /// HTTP semantics: `If-Match` compares strongly (RFC 9110 §13.1.1).
+    #[test]
+    fn if_match_is_a_strong_comparison() {
+        assert!(if_match_matches("\"7\"", 7));
+        assert!(!if_match_matches("W/\"7\"", 7), "a weak tag never matches");
+        assert!(!if_match_matches("\"07\"", 7), "the tag, not the number");
+        assert!(!if_match_matches("\"8\"", 7));
+        assert!(!if_match_matches("*", 7));
+    }
+
+    /// Records that no longer fit: each field the schema refuses is named.
+    #[test]
+    fn unfit_fields_are_named() {
+        assert!(unfit_fields(&record()).is_empty());
+        let bad = AccountRecord {
+            owner_sub: "s".repeat(129),
+            display_name: "Ada\u{202e}evil".into(),
+            version: 0,
+            ..record()
+        };
+        let fields: Vec<&str> = unfit_fields(&bad).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["ownerSub", "displayName", "version"]);
     }
 
     #[test]
     fn fingerprints_ignore_field_order_but_not_values() {
         let a: types::NewAccount =
             serde_json::from_str(r#"{"email":"a@b.co","displayName":"A"}"#).unwrap();
+        assert!(is_empty_patch(&serde_json::from_str("{}").unwrap()));
+        assert!(!is_empty_patch(
+            &serde_json::from_str(r#"{"phone":null}"#).unwrap()
+        ));
         let b: types::NewAccount =
             serde_json::from_str(r#"{"displayName":"A","email":"a@b.co"}"#).unwrap();
         let c: types::NewAccount =

@@ -623,7 +623,17 @@ impl AccountStore for DynamoStore {
             let want = limit + 1 - items.len();
             let (page, last) = self.read_index(filter.as_deref(), start, want).await?;
             for item in page {
-                items.push(from_item(item)?);
+                let pk = item.get("pk").and_then(|v| v.as_s().ok()).cloned();
+                // One item that does not decode is logged and left out: it must not fail
+                // the page (the next page starts after the last item that did decode).
+                match from_item::<AccountItem>(item) {
+                    Ok(decoded) => items.push(decoded),
+                    Err(e) => tracing::error!(
+                        pk = pk.as_deref().unwrap_or("?"),
+                        error = %e,
+                        "listing skipped a stored account that does not decode"
+                    ),
+                }
             }
             if items.len() > limit || last.is_none() {
                 break;

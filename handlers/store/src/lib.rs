@@ -23,7 +23,7 @@ mod token;
 
 pub use api_errors::{log_cause, UNAVAILABLE_MESSAGE};
 pub use dynamo::{DynamoStore, EMAIL_INDEX};
-pub use embedded::EmbeddedStore;
+pub use embedded::{EmbeddedStore, InUse};
 
 /// How long an idempotency key is remembered unless configured otherwise: 24 hours, as
 /// the `createAccount` operation of `spec/accounts.yaml` promises.
@@ -203,8 +203,9 @@ pub enum StoreError {
     /// A stored item could not be decoded.
     #[error("corrupt stored item: {0}")]
     Corrupt(String),
-    /// The backend could not be reached or failed: 503.
-    #[error("the account store is unavailable: {0}")]
+    /// The backend could not be reached or failed: 503. The message says only that; the
+    /// cause is the error's `source()` (printed once by whoever walks the chain).
+    #[error("the account store is unavailable")]
     Unavailable(#[source] BoxError),
 }
 
@@ -302,6 +303,12 @@ pub(crate) fn expires_at(now: DateTime<Utc>, ttl: Duration) -> i64 {
 /// <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html>.
 pub(crate) fn is_expired(expires_at: i64, now: DateTime<Utc>) -> bool {
     expires_at <= now.timestamp()
+}
+
+/// The record a create of `new` would store (a fresh id, version 1, now), so that a caller can
+/// check it before asking the store to write it.
+pub fn preview(new: &NewAccount) -> AccountRecord {
+    new_record(new.clone(), Utc::now())
 }
 
 /// Builds the record a successful create stores.

@@ -100,3 +100,31 @@ async fn closed_store_is_unavailable_and_releases_the_file() {
     let reopened = EmbeddedStore::open(dir.path()).expect("reopen after close");
     reopened.get_by_owner("sub-1").await.expect("data kept");
 }
+
+/// Operations: a second server on the same data directory is told which file is in use and
+/// why, each cause once (the message used to repeat redb's text and name no path).
+#[tokio::test]
+async fn a_database_in_use_names_its_file_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _first = EmbeddedStore::open(dir.path()).expect("open");
+    let Err(second) = EmbeddedStore::open(dir.path()) else {
+        panic!("a second open succeeded");
+    };
+    let mut chain = vec![second.to_string()];
+    let mut source = std::error::Error::source(&second);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let file = dir.path().join("accounts.redb");
+    assert_eq!(
+        chain,
+        [
+            "the account store is unavailable".to_owned(),
+            format!(
+                "{} is open in another process (another server on the same data directory?)",
+                file.display()
+            ),
+        ]
+    );
+}

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use account_store::{AccountStore, EmbeddedStore, StoreError};
-use accounts_service::{AccountsService, StaticCursorKey};
+use accounts_service::{AccountsService, CursorKeys};
 use apigateway_rest_emulator::devauth::DevAuthError;
 use apigateway_rest_emulator::docs::DocsError;
 use apigateway_rest_emulator::document::DocumentError;
@@ -31,16 +31,16 @@ pub enum TestkitError {
     #[error(transparent)]
     Bind(#[from] BindError),
     /// The generated API Gateway document did not load.
-    #[error("the API document does not load: {0}")]
+    #[error("the API document does not load")]
     Document(#[from] DocumentError),
     /// The spec pages did not build.
-    #[error("the spec pages do not build: {0}")]
+    #[error("the spec pages do not build")]
     Docs(#[from] DocsError),
     /// Dev auth failed.
     #[error(transparent)]
     DevAuth(#[from] DevAuthError),
     /// The store could not be opened.
-    #[error("the store does not open: {0}")]
+    #[error("the store does not open")]
     Store(#[from] StoreError),
     /// Anything else of the socket.
     #[error(transparent)]
@@ -103,15 +103,30 @@ impl TestServer {
     /// A server over `store` (a `DynamoStore` on moto, a [`crate::SwitchableStore`], ...).
     /// Must be called inside a tokio runtime; the server runs on it.
     pub async fn start_with_store(store: Arc<dyn AccountStore>) -> Result<Self, TestkitError> {
-        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-        let port = listener.local_addr()?.port();
-        let cursor_key: Vec<u8> = {
+        let current: Vec<u8> = {
             use rand::RngCore;
             let mut key = vec![0u8; 32];
             rand::thread_rng().fill_bytes(&mut key);
             key
         };
-        let service = AccountsService::new(store, Arc::new(StaticCursorKey(cursor_key)), "local");
+        Self::start_with(
+            store,
+            CursorKeys {
+                current,
+                previous: None,
+            },
+        )
+        .await
+    }
+
+    /// A server over `store` signing cursors with `cursor_keys` (rotation tests).
+    pub async fn start_with(
+        store: Arc<dyn AccountStore>,
+        cursor_keys: CursorKeys,
+    ) -> Result<Self, TestkitError> {
+        let listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+        let port = listener.local_addr()?.port();
+        let service = AccountsService::new(store, Arc::new(cursor_keys), "local");
         let document = ApiDocument::from_template(API_DOCUMENT, &TemplateValues::default())?;
         let dev = Arc::new(DevAuth::from_key(
             signing_key(),

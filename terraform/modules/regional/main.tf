@@ -19,21 +19,25 @@ locals {
 
   manifest   = jsondecode(file(var.operations_manifest_path))
   operations = { for op in local.manifest.operations : op.key => op }
+  # One Lambda per manifest function: one operation each by default, several where the
+  # spec groups them (`x-aws-function`); its IAM actions are the union of theirs.
+  functions = { for f in local.manifest.functions : f.name => f }
 
   # The unauthenticated GET the Route53 health checks call (null when the manifest
-  # has none; the health stage's precondition then stops the plan).
-  health_key = one([for k, op in local.operations : k if upper(op.method) == "GET" && op.path == var.health_check_path])
+  # has none; the health stage's precondition then stops the plan), and its function.
+  health_key      = one([for k, op in local.operations : k if upper(op.method) == "GET" && op.path == var.health_check_path])
+  health_function = local.health_key == null ? null : local.operations[local.health_key].function
 
   # AWS function names are "<prefix>-<function>"; the function is the kebab-case
   # cargo bin name from the manifest, so names line up with target/lambda/<function>.
-  function_names = { for k, op in local.operations : k => "${var.name_prefix}-${op.function}" }
+  function_names = { for f in keys(local.functions) : f => "${var.name_prefix}-${f}" }
 
   # IAM is global: role names carry the region so two regional stacks of the same
   # copy never collide. A name over IAM's 64 characters keeps its start and gets a
   # hash of the whole, so truncation can never make two names equal.
-  role_full_names = { for k, op in local.operations : k => "${var.name_prefix}-${op.function}-${local.region}" }
+  role_full_names = { for f in keys(local.functions) : f => "${var.name_prefix}-${f}-${local.region}" }
   role_names = {
-    for k, n in local.role_full_names : k => length(n) <= 64 ? n : "${substr(n, 0, 55)}-${substr(sha1(n), 0, 8)}"
+    for f, n in local.role_full_names : f => length(n) <= 64 ? n : "${substr(n, 0, 55)}-${substr(sha1(n), 0, 8)}"
   }
 
   table_arn  = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${var.table_name}"
@@ -41,24 +45,37 @@ locals {
 
   # Lambda zips are read at plan time only when they exist: a destroy must not need
   # them; a create or update without them stops at the function's precondition.
-  zip_paths  = { for k, op in local.operations : k => "${var.lambda_package_dir}/${op.function}/bootstrap.zip" }
-  zip_hashes = { for k, p in local.zip_paths : k => fileexists(p) ? filebase64sha256(p) : null }
+  zip_paths  = { for f in keys(local.functions) : f => "${var.lambda_package_dir}/${f}/bootstrap.zip" }
+  zip_hashes = { for f, p in local.zip_paths : f => fileexists(p) ? filebase64sha256(p) : null }
 
   # Path parameters become "*" in the execute-api ARN of a permission
   # (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html).
-  permission_paths = { for k, op in local.operations : k => replace(op.path, "/\\{[^}/]+\\}/", "*") }
+  # The route is the path API Gateway matches (a segment mixing a parameter with text
+  # is routed whole, see the manifest).
+  permission_paths = { for k, op in local.operations : k => replace(op.route, "/\\{[^}/]+\\}/", "*") }
+
+  # Custom (Lambda REQUEST) authorizers of the document call the operator's function
+  # (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html).
+  uses_custom_authorizer = strcontains(file(var.api_document_path), "$${authorizer_invoke_arn}")
+  authorizer_invoke_arn = var.custom_authorizer_function_arn == null ? "" : (
+    "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${var.custom_authorizer_function_arn}/invocations"
+  )
 
   # The API document is a templatefile template (see the team contract): every
   # operation's integration uri is a ${lambda_invoke_arns.<key>} placeholder. The
   # resource policy (below) travels in the document as x-amazon-apigateway-policy, so
   # that the import sets it and every change of it redeploys the stages.
+  rendered_document = jsondecode(templatefile(var.api_document_path, {
+    lambda_invoke_arns    = { for k, op in local.operations : k => aws_lambda_function.fn[op.function].invoke_arn }
+    cognito_user_pool_arn = var.cognito_user_pool_arn
+    authorizer_invoke_arn = local.authorizer_invoke_arn
+  }))
   api_body = jsonencode(merge(
-    jsondecode(templatefile(var.api_document_path, {
-      lambda_invoke_arns    = { for k, f in aws_lambda_function.op : k => f.invoke_arn }
-      cognito_user_pool_arn = var.cognito_user_pool_arn
-    })),
+    local.rendered_document,
+    { paths = merge(local.rendered_document.paths, local.docs_paths) },
     { "x-amazon-apigateway-policy" = jsondecode(local.api_policy) },
   ))
+
 
   access_log_format = jsonencode({
     requestId          = "$context.requestId"
@@ -165,16 +182,17 @@ module "alarm_topic" {
 }
 
 ################################################################################
-# Lambda: one function, role, log group and permission per manifest operation
+# Lambda: one function, role and log group per manifest function; one
+# permission per operation (its method and route)
 ################################################################################
 
-resource "aws_cloudwatch_log_group" "op" {
-  for_each = local.operations
+resource "aws_cloudwatch_log_group" "fn" {
+  for_each = local.functions
 
   name              = "/aws/lambda/${local.function_names[each.key]}"
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.regional.arn
-  tags              = merge(local.tags, { "${var.tag_namespace}:operation" = each.key })
+  tags              = merge(local.tags, { "${var.tag_namespace}:function" = each.key })
 }
 
 data "aws_iam_policy_document" "assume_lambda" {
@@ -192,27 +210,27 @@ data "aws_iam_policy_document" "assume_lambda" {
   }
 }
 
-resource "aws_iam_role" "op" {
-  for_each = local.operations
+resource "aws_iam_role" "fn" {
+  for_each = local.functions
 
   name               = local.role_names[each.key]
-  description        = "Execution role of ${local.function_names[each.key]} (${each.key}) in ${local.region}"
+  description        = "Execution role of ${local.function_names[each.key]} (${join(", ", each.value.operations)}) in ${local.region}"
   assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
-  tags               = merge(local.tags, { "${var.tag_namespace}:operation" = each.key })
+  tags               = merge(local.tags, { "${var.tag_namespace}:function" = each.key })
 }
 
 locals {
-  # Each operation's policy, statement by statement (JSON strings, so that optional
+  # Each function's policy, statement by statement (JSON strings, so that optional
   # statements of different shapes can be concatenated).
   policy_statements = {
-    for k, op in local.operations : k => concat(
+    for k, fn in local.functions : k => concat(
       # Only the DynamoDB actions the manifest lists (copied from the spec's x-aws-access),
       # and the table's key only through DynamoDB.
-      length(op.dynamodbActions) > 0 ? [
+      length(fn.dynamodbActions) > 0 ? [
         jsonencode({
           Sid      = "TableAccessFromManifest"
           Effect   = "Allow"
-          Action   = sort([for a in op.dynamodbActions : "dynamodb:${a}"])
+          Action   = sort([for a in fn.dynamodbActions : "dynamodb:${a}"])
           Resource = local.table_arns
         }),
         jsonencode({
@@ -223,7 +241,7 @@ locals {
           Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
         }),
       ] : [],
-      op.readsSecret ? [
+      fn.readsSecret ? [
         jsonencode({
           Sid      = "CursorKeySecret"
           Effect   = "Allow"
@@ -243,7 +261,7 @@ locals {
           Sid      = "OwnLogGroupOnly"
           Effect   = "Allow"
           Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-          Resource = "${aws_cloudwatch_log_group.op[k].arn}:*"
+          Resource = "${aws_cloudwatch_log_group.fn[k].arn}:*"
         }),
         jsonencode({
           Sid      = "EnvironmentKey"
@@ -264,29 +282,29 @@ locals {
   }
 }
 
-resource "aws_iam_role_policy" "op" {
-  for_each = local.operations
+resource "aws_iam_role_policy" "fn" {
+  for_each = local.functions
   #checkov:skip=CKV_AWS_290:The only unscoped statement is X-Ray's PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.
   #checkov:skip=CKV_AWS_355:The only "*" resource is X-Ray's PutTraceSegments/PutTelemetryRecords, which support no resource-level permissions.
   #checkov:skip=CKV_AWS_356:xray:PutTraceSegments/PutTelemetryRecords support no resource-level permissions.
 
   name = "least-privilege"
-  role = aws_iam_role.op[each.key].id
+  role = aws_iam_role.fn[each.key].id
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [for s in local.policy_statements[each.key] : jsondecode(s)]
   })
 }
 
-resource "aws_lambda_function" "op" {
-  for_each = local.operations
+resource "aws_lambda_function" "fn" {
+  for_each = local.functions
   #checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway only; a DLQ applies to asynchronous invocations and would never receive anything.
   #checkov:skip=CKV_AWS_117:The functions call only AWS public endpoints (DynamoDB, Secrets Manager, X-Ray); a VPC would add NAT/endpoint cost and cold-start latency to the hot path for no isolation gain.
   #checkov:skip=CKV_AWS_272:Zips are built by CI from this repository (cargo lambda); code signing needs a Signer profile per account, tracked as a follow-up.
 
   function_name    = local.function_names[each.key]
-  description      = "${each.value.method} ${each.value.path} (${each.value.operationId})"
-  role             = aws_iam_role.op[each.key].arn
+  description      = substr(join(", ", [for k in each.value.operations : "${local.operations[k].method} ${local.operations[k].path}"]), 0, 256)
+  role             = aws_iam_role.fn[each.key].arn
   filename         = local.zip_paths[each.key]
   source_code_hash = local.zip_hashes[each.key]
   runtime          = "provided.al2023"
@@ -295,12 +313,12 @@ resource "aws_lambda_function" "op" {
   memory_size      = lookup(var.memory_size_overrides, each.key, var.memory_size)
   # The health check must answer within Route53's 2 s (see ../../README.md), so its
   # function gives up early and the checker sees a 5XX instead of a slow 200.
-  timeout = each.key == local.health_key ? var.health_timeout_seconds : var.timeout_seconds
+  timeout = each.key == local.health_function ? var.health_timeout_seconds : var.timeout_seconds
   # The health function has its own reservation, so a flood of /health can neither
   # starve the API nor be starved by it.
   reserved_concurrent_executions = lookup(
     var.reserved_concurrency_overrides, each.key,
-    each.key == local.health_key ? var.health_reserved_concurrency : var.reserved_concurrency,
+    each.key == local.health_function ? var.health_reserved_concurrency : var.reserved_concurrency,
   )
   kms_key_arn = var.enable_lambda_environment_cmk ? aws_kms_key.regional.arn : null
 
@@ -308,7 +326,7 @@ resource "aws_lambda_function" "op" {
   # not trace (Route53 probes around the clock would be billed as traces), the API
   # stage does.
   tracing_config {
-    mode = each.key == local.health_key ? "PassThrough" : "Active"
+    mode = each.key == local.health_function ? "PassThrough" : "Active"
   }
 
   environment {
@@ -321,16 +339,22 @@ resource "aws_lambda_function" "op" {
     )
   }
 
-  tags = merge(local.tags, { "${var.tag_namespace}:operation" = each.key })
+  tags = merge(local.tags, { "${var.tag_namespace}:function" = each.key })
 
   # Lambda logs to /aws/lambda/<function name>: the log group above, created first so
   # that Lambda never creates it without retention and KMS.
-  depends_on = [aws_iam_role_policy.op, aws_cloudwatch_log_group.op]
+  depends_on = [aws_iam_role_policy.fn, aws_cloudwatch_log_group.fn]
 
   lifecycle {
     precondition {
       condition     = local.zip_hashes[each.key] != null
       error_message = "No Lambda package at ${local.zip_paths[each.key]}: build it (cargo lambda build --profile lambda-release --arm64 --output-format zip) or set lambda_package_dir."
+    }
+    # The health function's short timeout and own reservation must not reach other
+    # operations: a spec that groups the health operation with others is refused here.
+    precondition {
+      condition     = each.key != local.health_function || length(each.value.operations) == 1
+      error_message = "The health operation shares the function ${each.key} with ${join(", ", each.value.operations)}: give it a function of its own (x-aws-function)."
     }
   }
 }
@@ -340,11 +364,23 @@ resource "aws_lambda_permission" "op" {
 
   statement_id  = "AllowApiGateway-${each.key}"
   action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.op[each.key].function_name
+  function_name = aws_lambda_function.fn[each.value.function].function_name
   principal     = "apigateway.amazonaws.com"
   # "/*/" is any stage: the health operation is served by the API stage and the
   # health stage.
   source_arn = "${aws_api_gateway_rest_api.this.execution_arn}/*/${upper(each.value.method)}${local.permission_paths[each.key]}"
+}
+
+# API Gateway calls the custom authorizer with its own service principal; without a
+# resource policy on the function it answers 500 to every request.
+resource "aws_lambda_permission" "authorizer" {
+  count = var.custom_authorizer_function_arn == null ? 0 : 1
+
+  statement_id  = "AllowApiGatewayAuthorizer-${var.name_prefix}"
+  action        = "lambda:InvokeFunction"
+  function_name = var.custom_authorizer_function_arn
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/*"
 }
 
 ################################################################################
@@ -366,6 +402,16 @@ resource "aws_api_gateway_rest_api" "this" {
 
   lifecycle {
     create_before_destroy = true
+
+    precondition {
+      condition     = !local.publish_docs || !contains(keys(jsondecode(file(var.api_document_path)).paths), var.docs_path)
+      error_message = "The API document already has the path ${var.docs_path}: set docs_path to another one to publish the reference."
+    }
+
+    precondition {
+      condition     = !local.uses_custom_authorizer || var.custom_authorizer_function_arn != null
+      error_message = "The API document has custom (Lambda REQUEST) authorizers: set custom_authorizer_function_arn to the authorizer function's ARN."
+    }
   }
 }
 

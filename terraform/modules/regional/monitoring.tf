@@ -1,6 +1,6 @@
 # Alarms and the dashboard of one region. Every alarm notifies the region's alarm
 # topic (and var.alarm_actions), on ALARM and on OK. The request path is
-# API Gateway (API stage) -> one Lambda per operation -> the table's replica in
+# API Gateway (API stage) -> one Lambda per manifest function -> the table's replica in
 # this region, replicating to the other regions; the health stage is Route53's.
 
 locals {
@@ -8,9 +8,9 @@ locals {
 
   # One entry per alarm; the key becomes the end of the alarm's name.
   alarms = merge(
-    { for k in keys(local.operations) : "lambda-errors-${k}" => {
+    { for k in keys(local.functions) : "lambda-errors-${k}" => {
       description = "Errors of ${k} in ${local.region}"
-      operation   = k
+      function    = k
       namespace   = "AWS/Lambda"
       metric      = "Errors"
       dimensions  = tomap({ FunctionName = local.function_names[k] })
@@ -19,9 +19,9 @@ locals {
       threshold   = var.alarm_lambda_errors_threshold
       comparison  = "GreaterThanOrEqualToThreshold"
     } },
-    { for k in keys(local.operations) : "lambda-throttles-${k}" => {
+    { for k in keys(local.functions) : "lambda-throttles-${k}" => {
       description = "Throttles of ${k} in ${local.region} (reserved concurrency reached)"
-      operation   = k
+      function    = k
       namespace   = "AWS/Lambda"
       metric      = "Throttles"
       dimensions  = tomap({ FunctionName = local.function_names[k] })
@@ -30,9 +30,9 @@ locals {
       threshold   = var.alarm_lambda_throttles_threshold
       comparison  = "GreaterThanOrEqualToThreshold"
     } },
-    { for k in keys(local.operations) : "lambda-duration-p99-${k}" => {
+    { for k in keys(local.functions) : "lambda-duration-p99-${k}" => {
       description = "p99 duration of ${k} in ${local.region} above ${var.alarm_lambda_duration_p99_ms} ms"
-      operation   = k
+      function    = k
       namespace   = "AWS/Lambda"
       metric      = "Duration"
       dimensions  = tomap({ FunctionName = local.function_names[k] })
@@ -44,7 +44,7 @@ locals {
     {
       "api-5xx" = {
         description = "API Gateway 5XX responses of the API stage in ${local.region}"
-        operation   = null
+        function    = null
         namespace   = "AWS/ApiGateway"
         metric      = "5XXError"
         dimensions  = tomap(local.api_dimensions)
@@ -55,7 +55,7 @@ locals {
       }
       "api-4xx" = {
         description = "API Gateway 4XX responses of the API stage in ${local.region} (throttling answers 429)"
-        operation   = null
+        function    = null
         namespace   = "AWS/ApiGateway"
         metric      = "4XXError"
         dimensions  = tomap(local.api_dimensions)
@@ -66,7 +66,7 @@ locals {
       }
       "api-latency-p99" = {
         description = "API Gateway p99 latency of the API stage in ${local.region} above ${var.alarm_latency_p99_ms} ms"
-        operation   = null
+        function    = null
         namespace   = "AWS/ApiGateway"
         metric      = "Latency"
         dimensions  = tomap(local.api_dimensions)
@@ -77,7 +77,7 @@ locals {
       }
       "dynamodb-read-throttles" = {
         description = "Throttled reads on the table's replica in ${local.region} (on-demand maximum or account quota reached)"
-        operation   = null
+        function    = null
         namespace   = "AWS/DynamoDB"
         metric      = "ReadThrottleEvents"
         dimensions  = tomap({ TableName = var.table_name })
@@ -88,7 +88,7 @@ locals {
       }
       "dynamodb-write-throttles" = {
         description = "Throttled writes on the table's replica in ${local.region} (on-demand maximum or account quota reached)"
-        operation   = null
+        function    = null
         namespace   = "AWS/DynamoDB"
         metric      = "WriteThrottleEvents"
         dimensions  = tomap({ TableName = var.table_name })
@@ -102,7 +102,7 @@ locals {
     # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html).
     { for r in var.replica_regions : "replication-latency-${r}" => {
       description = "Average replication latency of the table from ${local.region} to ${r} above ${var.alarm_replication_latency_ms} ms"
-      operation   = null
+      function    = null
       namespace   = "AWS/DynamoDB"
       metric      = "ReplicationLatency"
       dimensions  = tomap({ TableName = var.table_name, ReceivingRegion = r })
@@ -133,14 +133,14 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
-  tags                = each.value.operation == null ? local.tags : merge(local.tags, { "${var.tag_namespace}:operation" = each.value.operation })
+  tags                = each.value.function == null ? local.tags : merge(local.tags, { "${var.tag_namespace}:function" = each.value.function })
 }
 
 locals {
   dashboard_name = "${var.name_prefix}-${local.region}"
 
   # Widgets left to right along the request path, one row per hop.
-  function_keys = sort(keys(local.operations))
+  function_keys = sort(keys(local.functions))
   lambda_widget = { for m in ["Invocations", "Errors", "Throttles", "ConcurrentExecutions"] : m => {
     type   = "metric"
     width  = 6
@@ -161,7 +161,7 @@ locals {
         width  = 24
         height = 2
         properties = {
-          markdown = "## ${var.name_prefix} in ${local.region}\nRoute53 (latency record, health check on the `${var.health_stage_name}` stage) → API Gateway `${var.stage_name}` → one Lambda per operation → table `${var.table_name}` (this region's replica) → replication to ${length(var.replica_regions) == 0 ? "no other region" : join(", ", var.replica_regions)}."
+          markdown = "## ${var.name_prefix} in ${local.region}\nRoute53 (latency record, health check on the `${var.health_stage_name}` stage) → API Gateway `${var.stage_name}` → one Lambda per manifest function → table `${var.table_name}` (this region's replica) → replication to ${length(var.replica_regions) == 0 ? "no other region" : join(", ", var.replica_regions)}."
         }
       },
       {

@@ -29,14 +29,15 @@ output "api_body_sha1" {
 }
 
 output "functions" {
-  description = "Per manifest key: the Lambda's name, ARN, invoke ARN and role ARN."
+  description = "Per manifest function: the Lambda's name, ARN, invoke ARN, role ARN, log group and the operations it serves."
   value = {
-    for k, f in aws_lambda_function.op : k => {
+    for k, f in aws_lambda_function.fn : k => {
+      operations    = local.functions[k].operations
       function_name = f.function_name
       arn           = f.arn
       invoke_arn    = f.invoke_arn
-      role_arn      = aws_iam_role.op[k].arn
-      log_group     = aws_cloudwatch_log_group.op[k].name
+      role_arn      = aws_iam_role.fn[k].arn
+      log_group     = aws_cloudwatch_log_group.fn[k].name
     }
   }
 }
@@ -88,7 +89,7 @@ output "dashboard_name" {
 
 output "reserved_concurrency_total" {
   description = "Sum of the functions' reserved concurrency in this region (what this stack takes from the account's regional concurrency quota)."
-  value       = sum([for f in aws_lambda_function.op : max(f.reserved_concurrent_executions, 0)])
+  value       = sum([for f in aws_lambda_function.fn : max(f.reserved_concurrent_executions, 0)])
 }
 
 output "kms_key_arn" {
@@ -101,12 +102,19 @@ output "resource_names" {
   value = concat(
     values(local.function_names),
     values(local.role_names),
-    [for g in aws_cloudwatch_log_group.op : g.name],
+    [for g in aws_cloudwatch_log_group.fn : g.name],
     [aws_cloudwatch_log_group.access.name, aws_cloudwatch_log_group.health_access.name],
     [for a in aws_cloudwatch_metric_alarm.this : a.alarm_name],
     ["${var.name_prefix}-alarms", aws_kms_alias.regional.name, local.dashboard_name, aws_api_gateway_rest_api.this.name],
     [aws_api_gateway_domain_name.api.domain_name],
     [for r in aws_iam_role.apigateway_logs : r.name],
+    [for r in aws_iam_role.docs_reader : r.name],
     [for p in aws_api_gateway_usage_plan.this : p.name],
   )
 }
+
+output "docs_url_path" {
+  description = "Path of the published API reference on the API stage (null when not published)."
+  value       = local.publish_docs ? var.docs_path : null
+}
+

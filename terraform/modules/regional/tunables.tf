@@ -48,7 +48,7 @@ variable "memory_size" {
 }
 
 variable "memory_size_overrides" {
-  description = "Per-operation memory (MB), keyed by manifest key (e.g. { getMyAccount = 1024 })."
+  description = "Per-function memory (MB), keyed by manifest function name (e.g. { get-my-account = 1024 })."
   type        = map(number)
   default     = {}
 
@@ -103,7 +103,7 @@ variable "health_reserved_concurrency" {
 }
 
 variable "reserved_concurrency_overrides" {
-  description = "Per-operation reserved concurrency, keyed by manifest key (wins over the two above)."
+  description = "Per-function reserved concurrency, keyed by manifest function name (wins over the two above)."
   type        = map(number)
   default     = {}
 

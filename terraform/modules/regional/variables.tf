@@ -81,6 +81,39 @@ variable "cognito_user_pool_arn" {
   }
 }
 
+variable "custom_authorizer_function_arn" {
+  description = "ARN of the Lambda REQUEST authorizer for security schemes Cognito cannot check (apiKey, http basic, a foreign OpenID Connect issuer): the document's custom authorizers call it. Required when the API document has one; null otherwise. See ../../README.md (custom authorizer hook)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.custom_authorizer_function_arn == null || can(regex("^arn:[^:]+:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$", var.custom_authorizer_function_arn))
+    error_message = "custom_authorizer_function_arn must be a Lambda function ARN (optionally with a version or alias)."
+  }
+}
+
+variable "reference_html_path" {
+  description = "Path of the generated API reference (generated/reference.html): published in a private bucket of the region and served by GET docs_path on the API stage through an S3 integration (docs.tf). null: not published."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.reference_html_path == null || try(fileexists(var.reference_html_path), false)
+    error_message = "reference_html_path must be null or an existing file."
+  }
+}
+
+variable "docs_path" {
+  description = "The API path the reference is served at when reference_html_path is set; it must not be a path of the API document."
+  type        = string
+  default     = "/docs"
+
+  validation {
+    condition     = can(regex("^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$", var.docs_path))
+    error_message = "docs_path must be an absolute path of literal segments, like /docs."
+  }
+}
+
 variable "cursor_key_secret_arn" {
   description = "ARN of this region's copy of the cursor HMAC key secret; only operations with readsSecret get it (environment and IAM)."
   type        = string

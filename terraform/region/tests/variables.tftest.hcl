@@ -38,6 +38,26 @@ run "rejects_bad_operations_manifest_path" {
   expect_failures = [var.operations_manifest_path]
 }
 
+run "rejects_bad_reference_html_path" {
+  command = plan
+
+  variables {
+    reference_html_path = "/nonexistent/reference.html"
+  }
+
+  expect_failures = [var.reference_html_path]
+}
+
+run "rejects_bad_publish_reference" {
+  command = plan
+
+  variables {
+    publish_reference = null
+  }
+
+  expect_failures = [var.publish_reference]
+}
+
 run "rejects_bad_lambda_package_dir" {
   command = plan
 
@@ -78,6 +98,16 @@ run "rejects_bad_cognito_user_pool_arn" {
   }
 
   expect_failures = [var.cognito_user_pool_arn]
+}
+
+run "rejects_bad_custom_authorizer_function_arns" {
+  command = plan
+
+  variables {
+    custom_authorizer_function_arns = { us-west-2 = "authorizer" }
+  }
+
+  expect_failures = [var.custom_authorizer_function_arns]
 }
 
 run "rejects_bad_cursor_key_secret_arns" {

@@ -68,7 +68,9 @@ async fn get(base: &str, path: &str, headers: &[(&str, &str)]) -> (u16, Value) {
 
 /// Whether a field error names `field` or a place inside it (`query.tags/0`).
 fn names(fields: &[String], field: &str) -> bool {
-    fields.iter().any(|f| f == field || f.starts_with(&format!("{field}/")))
+    fields
+        .iter()
+        .any(|f| f == field || f.starts_with(&format!("{field}/")))
 }
 
 /// The fields a 400's field errors name.
@@ -250,7 +252,10 @@ async fn a_body_in_several_media_types_chosen_by_content_type() {
     );
     // A JSON body the draft-4 model refuses is API Gateway's own 400.
     let (status, body) = post("application/json", r#"{"text": ""}"#).await;
-    assert_eq!((status, body["message"].as_str()), (400, Some("Invalid request body")));
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (400, Some("Invalid request body"))
+    );
     let (status, body) = post("application/x-www-form-urlencoded", "text=x&stars=9").await;
     assert_eq!(status, 400);
     assert_eq!(fields(&body), ["/stars"]);
@@ -380,13 +385,19 @@ async fn schemas_of_every_kind_round_trip_and_what_they_forbid_is_refused() {
                 .send()
                 .await
                 .unwrap();
-            (r.status().as_u16(), r.json::<Value>().await.unwrap_or(Value::Null))
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
         }
     };
     let mut gateway = drawing.clone();
     gateway["labels"] = json!({"a": "far too long a label"});
     let (status, body) = send(gateway).await;
-    assert_eq!((status, body["message"].as_str()), (400, Some("Invalid request body")));
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (400, Some("Invalid request body"))
+    );
     // ... and what the model relaxes (formats, exclusive bounds, `nullable`'s
     // type) the adapter refuses, naming each field.
     let mut relaxed = drawing.clone();

@@ -13,7 +13,9 @@ pub(super) fn check(spec: &Spec, op: &Operation<'_>, out: &mut Vec<Diagnostic>) 
     let params = parameters(&spec.raw, op);
     for p in &params {
         let is_parameter = p.value.is_object()
-            && p.value.get("name").is_some_and(serde_json::Value::is_string)
+            && p.value
+                .get("name")
+                .is_some_and(serde_json::Value::is_string)
             && matches!(p.location(), "path" | "query" | "header" | "cookie");
         if !is_parameter {
             out.push(Diagnostic::error(
@@ -58,7 +60,10 @@ pub(super) fn check(spec: &Spec, op: &Operation<'_>, out: &mut Vec<Diagnostic>) 
 
 /// Every `{name}` of a template, whole segments and mixed ones alike.
 fn all_template_params(path: &str) -> Vec<String> {
-    let mut out: Vec<String> = template_params(path).iter().map(|s| (*s).to_owned()).collect();
+    let mut out: Vec<String> = template_params(path)
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
     for segment in openapi_document::paths::mixed_segments(path) {
         for piece in segment.split('{').skip(1) {
             if let Some(name) = piece.split('}').next() {

@@ -29,7 +29,11 @@ pub(super) fn check(spec: &Spec, op: &Operation<'_>, out: &mut Vec<Diagnostic>) 
         }
     }
     if let Some(body) = op.op.get("requestBody") {
-        if !spec.deref(body).get("content").is_some_and(Value::is_object) {
+        if !spec
+            .deref(body)
+            .get("content")
+            .is_some_and(Value::is_object)
+        {
             out.push(Diagnostic::error(
                 &spec.file,
                 child(&op.pointer(), "requestBody"),

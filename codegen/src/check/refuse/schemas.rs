@@ -25,7 +25,10 @@ fn check_types(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 &spec.file,
                 at.child("type").as_str(),
                 format!("`type: {ty}` is not a type name"),
-                format!("use one of {} (`nullable: true` for null)", SCHEMA_TYPES.join(", ")),
+                format!(
+                    "use one of {} (`nullable: true` for null)",
+                    SCHEMA_TYPES.join(", ")
+                ),
             ));
         }
         if let Some(ty) = schema.get("type").and_then(Value::as_str) {

@@ -46,8 +46,10 @@ pub fn emit(spec: &Spec, api: &Api, spec_file: &str) -> Result<String, Refusal> 
         .map(|(op, media)| format!("({op:?}, {media:?})"))
         .collect::<Vec<_>>()
         .join(", ");
-    let extra: syn::File = syn::parse_str(&format!("{HOOKS}\npub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[{table}];"))
-        .map_err(|e| internal(spec, "writing the client hooks", e))?;
+    let extra: syn::File = syn::parse_str(&format!(
+        "{HOOKS}\npub const REQUEST_MEDIA_TYPES: &[(&str, &str)] = &[{table}];"
+    ))
+    .map_err(|e| internal(spec, "writing the client hooks", e))?;
     file.items.extend(extra.items);
     file.attrs.push(
         syn::parse_quote!(#![allow(clippy::all, unused_imports, dead_code, mismatched_lifetime_syntaxes)]),

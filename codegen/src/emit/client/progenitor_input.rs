@@ -13,6 +13,11 @@
 //!   (successes, errors) keeps one body type (progenitor asserts on more,
 //!   issue 950): the other statuses reach the caller as
 //!   `Error::UnexpectedResponse`.
+//! - `OPTIONS` and `TRACE` operations are left out (reqwest has no builder
+//!   for them, which progenitor's code calls); send them through
+//!   `Client::client()`.
+//! - `101` beside another success status is dropped (progenitor asserts on
+//!   the mix; API Gateway REST cannot switch protocols).
 //! - dropshot's `x-dropshot-websocket` is dropped: API Gateway REST serves no
 //!   WebSockets, and progenitor's upgrade code needs crates the client lacks.
 //! - Parameters progenitor cannot serialize: a `content` parameter, or a path
@@ -29,6 +34,7 @@ use serde_json::{json, Map, Value};
 /// for each request body whose real media type the hooks must set.
 pub(super) fn prepare(raw: &mut Value) -> Vec<(String, String)> {
     let mut media_types = Vec::new();
+    crate::source::strip_callbacks(raw);
     let source = raw.clone();
     let merged = merged_parameters(&source);
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -39,6 +45,9 @@ pub(super) fn prepare(raw: &mut Value) -> Vec<(String, String)> {
             continue;
         };
         item.remove("parameters");
+        // reqwest's client has no `options`/`trace` request builders, which
+        // progenitor calls: such operations are left out of the client.
+        item.retain(|method, _| !matches!(method.as_str(), "options" | "trace"));
         for (method, op) in item.iter_mut() {
             if !METHODS.contains(&method.as_str()) {
                 continue;
@@ -65,7 +74,9 @@ pub(super) fn prepare(raw: &mut Value) -> Vec<(String, String)> {
                 .collect();
             op.insert("parameters".into(), Value::Array(params));
             let id = crate::names::snake(
-                op.get("operationId").and_then(Value::as_str).unwrap_or_default(),
+                op.get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
             );
             if let Some(body) = op.get_mut("requestBody") {
                 inline(&source, body);
@@ -78,7 +89,9 @@ pub(super) fn prepare(raw: &mut Value) -> Vec<(String, String)> {
             if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
                 for response in responses.values_mut() {
                     inline(&source, response);
-                    if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+                    if let Some(content) =
+                        response.get_mut("content").and_then(Value::as_object_mut)
+                    {
                         one_response_media_type(content);
                     }
                 }
@@ -86,6 +99,12 @@ pub(super) fn prepare(raw: &mut Value) -> Vec<(String, String)> {
                     for range in ["4XX", "5XX"] {
                         responses.entry(range).or_insert_with(|| default.clone());
                     }
+                }
+                // `101 Switching Protocols` beside another success: progenitor
+                // types it as an upgrade and asserts on the mix; API Gateway REST
+                // cannot switch protocols anyway, so the other success stays.
+                if responses.keys().any(|s| s != "101" && is_success(s)) {
+                    responses.remove("101");
                 }
             }
         }
@@ -124,11 +143,22 @@ fn merged_parameters(source: &Value) -> std::collections::BTreeMap<(String, Stri
 /// Path and header values are written with `to_string`, so a structured one
 /// (an array, an object) becomes a string the caller writes as sent.
 fn for_progenitor(root: &Value, mut p: Value) -> Option<Value> {
-    let location = p.get("in").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let style = p.get("style").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let location = p
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let style = p
+        .get("style")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let structured = p.get("schema").is_some_and(|schema| {
         let schema = openapi_document::deref(root, schema);
-        let ty = schema.get("type").and_then(Value::as_str).unwrap_or_default();
+        let ty = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         matches!(ty, "array" | "object")
             || ["oneOf", "anyOf", "allOf", "properties"]
                 .iter()
@@ -302,9 +332,11 @@ fn body_key(root: &Value, response: &Value) -> String {
     match content.and_then(|c| c.iter().next()) {
         None => String::new(),
         Some((media_type, m)) if media::essence(media_type) == "application/json" => {
-            format!("json:{}", m.get("schema").map(Value::to_string).unwrap_or_default())
+            format!(
+                "json:{}",
+                m.get("schema").map(Value::to_string).unwrap_or_default()
+            )
         }
         Some(_) => "bytes".to_owned(),
     }
 }
-

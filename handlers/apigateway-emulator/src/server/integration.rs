@@ -39,6 +39,19 @@ impl LocalApi {
             .unwrap_or("127.0.0.1")
             .to_owned();
         let source_ip = state.remote.ip().to_string();
+        let header = |name: http::header::HeaderName| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+        };
+        let binary_body = self.document.is_binary(header(http::header::CONTENT_TYPE));
+        // API Gateway decodes a base64 answer for a client whose `Accept`
+        // names a binary media type of the API.
+        let decode_binary = header(http::header::ACCEPT)
+            .split(',')
+            .any(|accepted| self.document.is_binary(accepted));
         let event = event::build_event(&EventInput {
             method: parts.method.as_str(),
             path: parts.uri.path(),
@@ -47,6 +60,7 @@ impl LocalApi {
             query,
             headers: &headers,
             body,
+            binary_body,
             claims,
             source_ip: &source_ip,
             request_id: &state.request_id,
@@ -91,7 +105,7 @@ impl LocalApi {
                 return Err(Rejection::gateway(ResponseType::IntegrationTimeout));
             }
         };
-        proxy_answer(response)
+        proxy_answer(response, decode_binary)
     }
 }
 
@@ -99,8 +113,9 @@ impl LocalApi {
 /// `application/json` when the function names no type.
 fn proxy_answer(
     response: lambda_http::Response<lambda_http::Body>,
+    decode_binary: bool,
 ) -> Result<HttpResponse, Rejection> {
-    let proxy = event::from_lambda_response(response);
+    let proxy = event::from_lambda_response(response, decode_binary);
     let mut builder = http::Response::builder().status(proxy.status);
     if let Some(h) = builder.headers_mut() {
         for (name, value) in &proxy.headers {

@@ -3,12 +3,16 @@
 //! integration — and answers every failure with the document's gateway responses.
 //!
 //! Limits emulated ([quotas](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html)):
-//! a 10 MB payload (413 `Request Too Long`) and a 29 s integration timeout (504
-//! `Endpoint request timed out`). A backend that fails or panics gets API Gateway's answer to a
-//! failed Lambda: 502 `Internal server error`; the server itself never goes down for it.
+//! a 10 MB payload (413 `Request Too Long`), 10,240 bytes of request line and headers (431),
+//! and a 29 s integration timeout (504 `Endpoint request timed out`). A backend that fails or
+//! panics gets API Gateway's answer to a failed Lambda: 502 `Internal server error`; the
+//! server itself never goes down for it. Slow and many clients are bounded as
+//! [`transport`] describes (header and body read timeouts, a connection cap), and every
+//! error answer, hyper's own included, has the document's error shape.
 //!
 //! One module per seam:
-//! - [`transport`]: bind, accept, serve connections, shut down, read a body within the limit;
+//! - [`transport`]: bind, accept, serve connections within bounds, shut down, read a body;
+//! - [`protocol_errors`]: hyper's own answers to unparseable requests, shaped;
 //! - [`pipeline`]: the steps in API Gateway's order, each refusing with a [`Rejection`];
 //! - [`integration`]: the Lambda proxy integration (event, invocation, timeout, answer);
 //! - [`local_routes`]: what only the local server answers, when no API route matches.
@@ -16,13 +20,14 @@
 mod integration;
 mod local_routes;
 mod pipeline;
+mod protocol_errors;
 mod transport;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use http::{HeaderValue, StatusCode};
+use http::HeaderValue;
 use http_body_util::Full;
 use hyper::body::Bytes;
 use serde_json::Value;
@@ -44,6 +49,18 @@ pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// API Gateway's default (and, for REST APIs, maximum regional) integration timeout.
 pub const INTEGRATION_TIMEOUT: Duration = Duration::from_secs(29);
 
+/// API Gateway's quota on the request line and headers together (10,240 bytes).
+pub const MAX_HEADER_BYTES: usize = 10 * 1024;
+
+/// How long a request head may take to arrive (and a keep-alive connection may stay idle).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a body may take to arrive once the server reads it.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many connections are served at once.
+pub const MAX_CONNECTIONS: usize = 512;
+
 /// What the emulated stage looks like from inside the event.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -58,6 +75,15 @@ pub struct ServerConfig {
     /// How long a backend may take before the 504, at most (an integration's
     /// `timeoutInMillis` can only shorten it).
     pub integration_timeout: Duration,
+    /// Limit of the request line and headers together (431 beyond).
+    pub max_header_bytes: usize,
+    /// How long a request head may take to arrive, counted from when the server waits for it
+    /// (so also the idle time of a keep-alive connection); the connection is closed after it.
+    pub header_read_timeout: Duration,
+    /// How long a body may take to arrive once the server reads it (408 after it).
+    pub body_read_timeout: Duration,
+    /// How many connections are served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +94,10 @@ impl Default for ServerConfig {
             api_id: "local".to_owned(),
             max_body_bytes: MAX_PAYLOAD_BYTES,
             integration_timeout: INTEGRATION_TIMEOUT,
+            max_header_bytes: MAX_HEADER_BYTES,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 }
@@ -83,6 +113,7 @@ pub struct LocalApi {
     pages: Option<SpecPages>,
     jwks: Option<(String, Value)>,
     dev_auth: Option<Arc<DevAuth>>,
+    token_endpoint: bool,
 }
 
 impl std::fmt::Debug for LocalApi {
@@ -121,6 +152,7 @@ impl LocalApi {
             pages: None,
             jwks: None,
             dev_auth: None,
+            token_endpoint: true,
         })
     }
 
@@ -150,7 +182,9 @@ impl LocalApi {
     /// Dev auth out of the box: trusts `dev`'s tokens (its issuer, client id and key), serves
     /// its JWKS (see [`LocalApi::with_jwks`]) and mints tokens at
     /// `GET /local/token?sub=alice&groups=admin,ops&email=alice@example.com`
-    /// (answer: `{"idToken": "...", "expiresIn": 3600}`; every parameter optional).
+    /// (answer: `{"idToken": "...", "expiresIn": 3600}`; every parameter optional), for
+    /// callers that address the loopback interface by name only (see
+    /// [`LocalApi::with_token_endpoint`] to turn it off).
     pub fn with_dev_auth(self, dev: Arc<DevAuth>) -> Result<Self, DevAuthError> {
         let authorizer = CognitoAuthorizer::new(dev.authorizer_config()?);
         let jwks = dev.jwks_json().clone();
@@ -158,6 +192,14 @@ impl LocalApi {
         let mut api = self.with_authorizer(authorizer).with_jwks(&issuer, jwks);
         api.dev_auth = Some(dev);
         Ok(api)
+    }
+
+    /// Whether `GET /local/token` mints dev tokens (on by default with dev auth). A local
+    /// server over data it shares with others (a DynamoDB endpoint) turns it off: whoever
+    /// reaches the port could otherwise act as any user, admins included.
+    pub fn with_token_endpoint(mut self, on: bool) -> Self {
+        self.token_endpoint = on;
+        self
     }
 
     /// The loaded document.
@@ -177,7 +219,7 @@ impl LocalApi {
         let mut state = pipeline::RequestState::new(remote);
         let mut response = match self.pipeline(&parts, body, &mut state).await {
             Ok(response) => response,
-            Err(rejection) => self.reject(rejection, &state, &parts),
+            Err(rejection) => self.reject(rejection, &state, &(&parts).into()),
         };
         state.stamp(response.headers_mut());
         tracing::info!(
@@ -200,15 +242,5 @@ fn with_type(body: String, content_type: &'static str) -> HttpResponse {
         http::header::CONTENT_TYPE,
         HeaderValue::from_static(content_type),
     );
-    response
-}
-
-/// `{"message": ...}` with `status`: the emulator's own answers, which are not API Gateway's.
-fn plain(status: StatusCode, message: &str) -> HttpResponse {
-    let mut response = with_type(
-        serde_json::json!({ "message": message }).to_string(),
-        "application/json",
-    );
-    *response.status_mut() = status;
     response
 }

@@ -1,14 +1,19 @@
-//! API Gateway's request pipeline, in its order: payload limit, resource and method,
-//! authorizer, request validator, integration. Each step either passes the request on or
-//! refuses it with a [`Rejection`], which becomes the document's gateway response in one
-//! place ([`LocalApi::reject`]).
+//! API Gateway's request pipeline, in its order: payload limit (as declared), resource and
+//! method, authorizer, body, request validator, integration. Each step either passes the
+//! request on or refuses it with a [`Rejection`], which becomes the document's gateway
+//! response in one place ([`LocalApi::reject`]).
+//!
+//! The body is read only once the route and the caller are known: a declared
+//! `Content-Length` over the limit is refused at once (API Gateway's 413), but no byte of a
+//! body is read for an unknown route or an unauthorized caller, and a body that arrives too
+//! slowly is cut off (408).
 
 use std::net::SocketAddr;
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use hyper::body::Bytes;
 
-use super::{plain, transport, HttpResponse, LocalApi};
+use super::{transport, HttpResponse, LocalApi};
 use crate::authorizer::{AuthError, Claims};
 use crate::document::{Auth, Route};
 use crate::event;
@@ -30,8 +35,10 @@ pub enum Rejection {
         /// `$context.error.validationErrorString`.
         validation_error: Option<String>,
     },
-    /// A request the emulator itself cannot handle (an unreadable body); not an API Gateway
-    /// answer.
+    /// A request the emulator itself refuses without an API Gateway response type of its own
+    /// (an unreadable or too slow body, a local page refusing the caller): rendered with the
+    /// document's `DEFAULT_4XX` or `DEFAULT_5XX`, so it has the same shape as every other
+    /// error, and this status.
     Local {
         /// The status.
         status: StatusCode,
@@ -62,6 +69,24 @@ impl From<ValidationFailure> for Rejection {
             kind,
             message,
             validation_error,
+        }
+    }
+}
+
+/// What a rejection's answer may refer to of the request (its method, path and headers);
+/// for a request hyper could not even parse, what little is known.
+pub(super) struct RequestLine<'a> {
+    pub(super) method: &'a str,
+    pub(super) path: &'a str,
+    pub(super) headers: &'a HeaderMap,
+}
+
+impl<'a> From<&'a http::request::Parts> for RequestLine<'a> {
+    fn from(parts: &'a http::request::Parts) -> Self {
+        Self {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            headers: &parts.headers,
         }
     }
 }
@@ -119,15 +144,17 @@ impl LocalApi {
         B: hyper::body::Body<Data = Bytes> + Send,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        // 1. Payload limit.
-        let body = transport::read_body(&parts.headers, body, self.config.max_body_bytes).await?;
+        // 1. A Host no function could be called with, and the payload limit, as far as the
+        //    request declares its size.
+        transport::check_host(&parts.headers)?;
+        transport::check_declared_length(&parts.headers, self.config.max_body_bytes)?;
         // 2. Resource and method.
         let (route, path_params) = match self.router.find(parts.method.as_str(), parts.uri.path()) {
             RouteMatch::Found { route, path_params } => (route, path_params),
             RouteMatch::NotFound => {
-                return self
-                    .local_route(&parts.method, parts.uri.path(), parts.uri.query())
-                    .ok_or(Rejection::gateway(ResponseType::MissingAuthenticationToken));
+                return self.local_route(parts).unwrap_or(Err(Rejection::gateway(
+                    ResponseType::MissingAuthenticationToken,
+                )));
             }
         };
         let (Some(route), Some(validator)) =
@@ -142,7 +169,14 @@ impl LocalApi {
         state.operation_id = Some(route.operation_id.clone());
         // 3. Authorizer.
         let claims = self.authorize(route, &parts.headers).await?;
-        // 4. Request validator.
+        // 4. The body, within the payload limit and the body timeout.
+        let body = transport::read_body(
+            body,
+            self.config.max_body_bytes,
+            self.config.body_read_timeout,
+        )
+        .await?;
+        // 5. Request validator.
         let query = parse_query(parts.uri.query());
         validator.validate(
             route,
@@ -153,7 +187,7 @@ impl LocalApi {
                 body: &body,
             },
         )?;
-        // 5. Lambda proxy integration.
+        // 6. Lambda proxy integration.
         self.integrate(
             route,
             parts,
@@ -181,7 +215,16 @@ impl LocalApi {
                 ResponseType::AuthorizerConfigurationError,
             ));
         };
-        let value = headers.get(header.as_str()).and_then(|v| v.to_str().ok());
+        // More than one token header: which one a Lambda would read and which one was
+        // verified could differ, so none is trusted.
+        let mut values = headers.get_all(header.as_str()).iter();
+        let value = match (values.next(), values.next()) {
+            (value, None) => value.and_then(|v| v.to_str().ok()),
+            (_, Some(_)) => {
+                tracing::info!(header = %header, "unauthorized: more than one token header");
+                return Err(Rejection::gateway(ResponseType::Unauthorized));
+            }
+        };
         match authorizer.authorize(value).await {
             Ok(claims) => Ok(Some(claims)),
             Err(AuthError::Jwks { url, reason }) => {
@@ -203,23 +246,30 @@ impl LocalApi {
         &self,
         rejection: Rejection,
         state: &RequestState,
-        request: &http::request::Parts,
+        request: &RequestLine<'_>,
     ) -> HttpResponse {
-        let (kind, message, validation_error) = match rejection {
+        let (kind, message, validation_error, status) = match rejection {
             Rejection::Gateway {
                 kind,
                 message,
                 validation_error,
-            } => (kind, message, validation_error),
-            Rejection::Local { status, message } => return plain(status, message),
+            } => (kind, message, validation_error, None),
+            Rejection::Local { status, message } => {
+                let kind = if status.is_server_error() {
+                    ResponseType::Default5xx
+                } else {
+                    ResponseType::Default4xx
+                };
+                (kind, message.to_owned(), None, Some(status))
+            }
         };
         let ctx = ErrorContext {
             message,
             validation_error,
             request_id: state.request_id.clone(),
             extended_request_id: state.extended_request_id.clone(),
-            http_method: request.method.to_string(),
-            path: format!("/{}{}", self.config.stage, request.uri.path()),
+            http_method: request.method.to_owned(),
+            path: format!("/{}{}", self.config.stage, request.path),
             resource_path: state.resource_path.clone(),
             stage: self.config.stage.clone(),
             domain_name: request
@@ -235,11 +285,11 @@ impl LocalApi {
             &self.document.gateway_responses,
             kind,
             &ctx,
-            &request.headers,
+            request.headers,
         );
         let mut response =
             http::Response::new(http_body_util::Full::new(Bytes::from(rendered.body)));
-        *response.status_mut() = rendered.status;
+        *response.status_mut() = status.unwrap_or(rendered.status);
         *response.headers_mut() = rendered.headers;
         response
     }

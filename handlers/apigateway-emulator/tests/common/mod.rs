@@ -220,6 +220,14 @@ pub fn req(method: &str, uri: &str) -> Req {
 }
 
 impl Req {
+    /// A request without the default `Host` header.
+    pub fn without_host(method: &str, uri: &str) -> Self {
+        Req {
+            builder: http::Request::builder().method(method).uri(uri),
+            body: Vec::new(),
+        }
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.builder = self.builder.header(name, value);
         self

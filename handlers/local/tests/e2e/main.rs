@@ -9,13 +9,19 @@
 //! - `access`: who may see or change whose account;
 //! - `coverage`: every operation × every declared status, asserted against
 //!   `accounts_server::ROUTES` and the spec (503s through a failing store);
-//! - `concurrency`: 64 racing PATCHes and POSTs, embedded store and DynamoDB on moto.
+//! - `concurrency`: 64 racing PATCHes and POSTs, embedded store and DynamoDB on moto;
+//! - `hostile`: hostile input and bad data (records that no longer fit, text that lies,
+//!   identity, cursor rotation and expiry, a second server on one data directory);
+//! - `properties`: random valid and invalid requests of every operation, each answer a
+//!   status the spec declares with a body of the declared schema.
 
 mod access;
 mod concurrency;
 mod coverage;
 mod flows;
 mod gateway;
+mod hostile;
+mod properties;
 
 use accounts_client::types::{self, Account, NewAccount};
 use accounts_testkit::{DevUser, TestServer};

@@ -14,28 +14,28 @@ run "iam_follows_the_manifest" {
 
   assert {
     condition = alltrue([
-      for op in jsondecode(file(var.operations_manifest_path)).operations :
+      for fn in jsondecode(file(var.operations_manifest_path)).functions :
       sort(flatten([
-        for s in jsondecode(aws_iam_role_policy.op[op.key].policy).Statement :
+        for s in jsondecode(aws_iam_role_policy.fn[fn.name].policy).Statement :
         s.Action if s.Sid == "TableAccessFromManifest"
-      ])) == sort([for a in op.dynamodbActions : "dynamodb:${a}"])
+      ])) == sort([for a in fn.dynamodbActions : "dynamodb:${a}"])
     ])
     error_message = "every role's DynamoDB actions must be exactly its manifest entry's"
   }
 
   assert {
     condition = alltrue([
-      for op in jsondecode(file(var.operations_manifest_path)).operations :
-      length([for s in jsondecode(aws_iam_role_policy.op[op.key].policy).Statement : s if s.Sid == "CursorKeySecret"]) == (op.readsSecret ? 1 : 0)
+      for fn in jsondecode(file(var.operations_manifest_path)).functions :
+      length([for s in jsondecode(aws_iam_role_policy.fn[fn.name].policy).Statement : s if s.Sid == "CursorKeySecret"]) == (fn.readsSecret ? 1 : 0)
     ])
-    error_message = "only operations with readsSecret may read the cursor key secret"
+    error_message = "only functions with readsSecret may read the cursor key secret"
   }
 
   assert {
     condition = alltrue([
-      for op in jsondecode(file(var.operations_manifest_path)).operations :
+      for fn in jsondecode(file(var.operations_manifest_path)).functions :
       alltrue([
-        for s in jsondecode(aws_iam_role_policy.op[op.key].policy).Statement :
+        for s in jsondecode(aws_iam_role_policy.fn[fn.name].policy).Statement :
         s.Resource == var.table_kms_key_arn if s.Sid == "TableKeyThroughDynamoDbOnly"
       ])
     ])
@@ -67,7 +67,7 @@ run "health_check_has_its_own_stage_limits_and_concurrency" {
   }
 
   assert {
-    condition     = [for k, f in aws_lambda_function.op : f.reserved_concurrent_executions if k == "getHealth"] == [var.health_reserved_concurrency] && [for k, f in aws_lambda_function.op : f.timeout if k == "getHealth"] == [2]
+    condition     = [for k, f in aws_lambda_function.fn : f.reserved_concurrent_executions if k == "get-health"] == [var.health_reserved_concurrency] && [for k, f in aws_lambda_function.fn : f.timeout if k == "get-health"] == [2]
     error_message = "the health function must have its own reservation and a timeout within Route53's 2 s"
   }
 
@@ -95,12 +95,12 @@ run "every_alarm_reaches_the_topic" {
 
   assert {
     condition = alltrue(flatten([
-      for op in jsondecode(file(var.operations_manifest_path)).operations : [
+      for fn in jsondecode(file(var.operations_manifest_path)).functions : [
         for kind in ["lambda-errors", "lambda-throttles", "lambda-duration-p99"] :
-        contains(keys(aws_cloudwatch_metric_alarm.this), "${kind}-${op.key}")
+        contains(keys(aws_cloudwatch_metric_alarm.this), "${kind}-${fn.name}")
       ]
     ]))
-    error_message = "every operation needs errors, throttles and p99 duration alarms"
+    error_message = "every function needs errors, throttles and p99 duration alarms"
   }
 
   assert {
@@ -129,3 +129,30 @@ run "optional_usage_plan" {
     error_message = "the usage plan must carry the throttle and quota"
   }
 }
+
+run "the_reference_is_published_at_docs" {
+  command = plan
+
+  variables {
+    reference_html_path = "${dirname(var.api_document_path)}/reference.html"
+  }
+
+  assert {
+    condition     = jsondecode(aws_api_gateway_rest_api.this.body).paths["/docs"].get["x-amazon-apigateway-integration"].type == "aws" && strcontains(jsondecode(aws_api_gateway_rest_api.this.body).paths["/docs"].get["x-amazon-apigateway-integration"].uri, ":s3:path/")
+    error_message = "GET /docs must read the reference from the region's bucket"
+  }
+
+  assert {
+    condition     = aws_s3_bucket_public_access_block.docs[0].restrict_public_buckets && aws_s3_object.reference[0].content_type == "text/html; charset=utf-8"
+    error_message = "the reference bucket must stay private and serve HTML"
+  }
+
+  assert {
+    condition = alltrue([
+      for op in jsondecode(file(var.operations_manifest_path)).operations :
+      contains(keys(jsondecode(aws_api_gateway_rest_api.this.body).paths), op.route)
+    ])
+    error_message = "publishing the reference must keep every operation's route"
+  }
+}
+

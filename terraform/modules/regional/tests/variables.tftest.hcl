@@ -48,6 +48,26 @@ run "rejects_bad_operations_manifest_path" {
   expect_failures = [var.operations_manifest_path]
 }
 
+run "rejects_bad_reference_html_path" {
+  command = plan
+
+  variables {
+    reference_html_path = "/nonexistent/reference.html"
+  }
+
+  expect_failures = [var.reference_html_path]
+}
+
+run "rejects_bad_docs_path" {
+  command = plan
+
+  variables {
+    docs_path = "docs"
+  }
+
+  expect_failures = [var.docs_path]
+}
+
 run "rejects_bad_lambda_package_dir" {
   command = plan
 
@@ -86,6 +106,16 @@ run "rejects_bad_cognito_user_pool_arn" {
   }
 
   expect_failures = [var.cognito_user_pool_arn]
+}
+
+run "rejects_bad_custom_authorizer_function_arn" {
+  command = plan
+
+  variables {
+    custom_authorizer_function_arn = "arn:aws:s3:::bucket"
+  }
+
+  expect_failures = [var.custom_authorizer_function_arn]
 }
 
 run "rejects_bad_cursor_key_secret_arn" {
@@ -192,7 +222,7 @@ run "rejects_bad_memory_size_overrides" {
   command = plan
 
   variables {
-    memory_size_overrides = { getHealth = 64 }
+    memory_size_overrides = { get-health = 64 }
   }
 
   expect_failures = [var.memory_size_overrides]
@@ -242,7 +272,7 @@ run "rejects_bad_reserved_concurrency_overrides" {
   command = plan
 
   variables {
-    reserved_concurrency_overrides = { getHealth = -2 }
+    reserved_concurrency_overrides = { get-health = -2 }
   }
 
   expect_failures = [var.reserved_concurrency_overrides]

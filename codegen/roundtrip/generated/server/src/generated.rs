@@ -12,6 +12,7 @@
 //! all of them with [`dispatch`].
 #![allow(
     clippy::large_enum_variant,
+    clippy::match_single_binding,
     clippy::result_large_err,
     clippy::too_many_arguments,
     dead_code,
@@ -240,7 +241,7 @@ pub trait GetThing: Send + Sync {
 mod get_thing_input {
     use super::*;
     pub static THING_ID_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"pattern\":\"^t-[0-9]+$\"}",
+        super::validators::get_thing_thing_id,
     );
     pub static THING_ID: ParamSpec = ParamSpec {
         name: "thingId",
@@ -252,9 +253,7 @@ mod get_thing_input {
         default: None,
         schema: &THING_ID_SCHEMA,
     };
-    pub static TAGS_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1},\"maxItems\":5}",
-    );
+    pub static TAGS_SCHEMA: Schema = Schema::new(super::validators::get_thing_tags);
     pub static TAGS: ParamSpec = ParamSpec {
         name: "tags",
         key: "tags",
@@ -265,9 +264,7 @@ mod get_thing_input {
         default: None,
         schema: &TAGS_SCHEMA,
     };
-    pub static FILTER_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"color\":{\"$ref\":\"#/definitions/Color\"},\"size\":{\"type\":\"integer\",\"minimum\":1}},\"definitions\":{\"Color\":{\"type\":\"string\",\"enum\":[\"red\",\"green\",\"blue\"]}}}",
-    );
+    pub static FILTER_SCHEMA: Schema = Schema::new(super::validators::get_thing_filter);
     pub static FILTER: ParamSpec = ParamSpec {
         name: "filter",
         key: "filter",
@@ -281,9 +278,7 @@ mod get_thing_input {
         default: None,
         schema: &FILTER_SCHEMA,
     };
-    pub static MODE_SCHEMA: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/Mode\",\"definitions\":{\"Mode\":{\"type\":\"string\",\"enum\":[\"fast\",\"slow\"]}}}",
-    );
+    pub static MODE_SCHEMA: Schema = Schema::new(super::validators::def_mode);
     pub static MODE: ParamSpec = ParamSpec {
         name: "mode",
         key: "mode",
@@ -294,9 +289,7 @@ mod get_thing_input {
         default: None,
         schema: &MODE_SCHEMA,
     };
-    pub static AMOUNT_SCHEMA: Schema = Schema::new(
-        "{\"oneOf\":[{\"type\":\"integer\"},{\"type\":\"string\",\"enum\":[\"all\",\"none\"]}]}",
-    );
+    pub static AMOUNT_SCHEMA: Schema = Schema::new(super::validators::get_thing_amount);
     pub static AMOUNT: ParamSpec = ParamSpec {
         name: "amount",
         key: "amount",
@@ -307,9 +300,7 @@ mod get_thing_input {
         default: None,
         schema: &AMOUNT_SCHEMA,
     };
-    pub static WHERE_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"object\",\"required\":[\"field\"],\"properties\":{\"field\":{\"type\":\"string\"},\"equals\":{\"type\":\"string\"}}}",
-    );
+    pub static WHERE_SCHEMA: Schema = Schema::new(super::validators::get_thing_where);
     pub static WHERE: ParamSpec = ParamSpec {
         name: "where",
         key: "where",
@@ -321,7 +312,7 @@ mod get_thing_input {
         schema: &WHERE_SCHEMA,
     };
     pub static X_TRACE_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"array\",\"items\":{\"type\":\"string\"}}",
+        super::validators::get_thing_x_trace,
     );
     pub static X_TRACE: ParamSpec = ParamSpec {
         name: "X-Trace",
@@ -334,7 +325,7 @@ mod get_thing_input {
         schema: &X_TRACE_SCHEMA,
     };
     pub static SESSION_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"minLength\":4}",
+        super::validators::get_thing_session,
     );
     pub static SESSION: ParamSpec = ParamSpec {
         name: "session",
@@ -489,7 +480,7 @@ pub trait DeleteThing: Send + Sync {
 mod delete_thing_input {
     use super::*;
     pub static THING_ID_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"pattern\":\"^t-[0-9]+$\"}",
+        super::validators::get_thing_thing_id,
     );
     pub static THING_ID: ParamSpec = ParamSpec {
         name: "thingId",
@@ -622,7 +613,7 @@ pub trait ListParts: Send + Sync {
 }
 mod list_parts_input {
     use super::*;
-    pub static ID_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static ID_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static ID: ParamSpec = ParamSpec {
         name: "id",
         key: "thingId",
@@ -633,7 +624,7 @@ mod list_parts_input {
         default: None,
         schema: &ID_SCHEMA,
     };
-    pub static REQUEST_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static REQUEST_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static REQUEST: ParamSpec = ParamSpec {
         name: "request",
         key: "request",
@@ -644,7 +635,7 @@ mod list_parts_input {
         default: None,
         schema: &REQUEST_SCHEMA,
     };
-    pub static META_QUERY_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static META_QUERY_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static META_QUERY: ParamSpec = ParamSpec {
         name: "meta",
         key: "meta",
@@ -655,7 +646,7 @@ mod list_parts_input {
         default: None,
         schema: &META_QUERY_SCHEMA,
     };
-    pub static BODY_QUERY_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static BODY_QUERY_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static BODY_QUERY: ParamSpec = ParamSpec {
         name: "body",
         key: "body",
@@ -666,7 +657,7 @@ mod list_parts_input {
         default: None,
         schema: &BODY_QUERY_SCHEMA,
     };
-    pub static SELF_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static SELF_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static SELF: ParamSpec = ParamSpec {
         name: "self",
         key: "self",
@@ -677,7 +668,7 @@ mod list_parts_input {
         default: None,
         schema: &SELF_SCHEMA,
     };
-    pub static TYPE_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static TYPE_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static TYPE: ParamSpec = ParamSpec {
         name: "type",
         key: "type",
@@ -688,7 +679,7 @@ mod list_parts_input {
         default: None,
         schema: &TYPE_SCHEMA,
     };
-    pub static X_ID_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static X_ID_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static X_ID: ParamSpec = ParamSpec {
         name: "x-id",
         key: "x-id",
@@ -699,7 +690,7 @@ mod list_parts_input {
         default: None,
         schema: &X_ID_SCHEMA,
     };
-    pub static X_ID_QUERY_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static X_ID_QUERY_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static X_ID_QUERY: ParamSpec = ParamSpec {
         name: "x_id",
         key: "x_id",
@@ -860,9 +851,7 @@ pub trait GetFile: Send + Sync {
 }
 mod get_file_input {
     use super::*;
-    pub static NAME_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"pattern\":\"^[a-z]+$\"}",
-    );
+    pub static NAME_SCHEMA: Schema = Schema::new(super::validators::get_file_name);
     pub static NAME: ParamSpec = ParamSpec {
         name: "name",
         key: "name",
@@ -873,9 +862,7 @@ mod get_file_input {
         default: None,
         schema: &NAME_SCHEMA,
     };
-    pub static EXT_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"enum\":[\"json\",\"txt\",\"bin\"]}",
-    );
+    pub static EXT_SCHEMA: Schema = Schema::new(super::validators::get_file_ext);
     pub static EXT: ParamSpec = ParamSpec {
         name: "ext",
         key: "ext",
@@ -1023,12 +1010,8 @@ pub trait CreateNote: Send + Sync {
 }
 mod create_note_input {
     use super::*;
-    pub static BODY_0: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/Note\",\"definitions\":{\"Note\":{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"pinned\":{\"type\":\"boolean\"},\"stars\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5}}}}}",
-    );
-    pub static BODY_1: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/Note\",\"definitions\":{\"Note\":{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"pinned\":{\"type\":\"boolean\"},\"stars\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5}}}}}",
-    );
+    pub static BODY_0: Schema = Schema::new(super::validators::def_note);
+    pub static BODY_1: Schema = Schema::new(super::validators::def_note);
     pub const BODY_1_SHAPE: Shape = Shape::Object {
         properties: &[
             ("text", &["string"]),
@@ -1177,7 +1160,7 @@ pub trait PutBlob: Send + Sync {
 }
 mod put_blob_input {
     use super::*;
-    pub static BLOB_ID_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static BLOB_ID_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static BLOB_ID: ParamSpec = ParamSpec {
         name: "blobId",
         key: "blobId",
@@ -1317,7 +1300,7 @@ pub trait GetBlob: Send + Sync {
 }
 mod get_blob_input {
     use super::*;
-    pub static BLOB_ID_SCHEMA: Schema = Schema::new("{\"type\":\"string\"}");
+    pub static BLOB_ID_SCHEMA: Schema = Schema::new(super::validators::list_parts_id);
     pub static BLOB_ID: ParamSpec = ParamSpec {
         name: "blobId",
         key: "blobId",
@@ -1438,9 +1421,7 @@ pub trait Upload: Send + Sync {
 }
 mod upload_input {
     use super::*;
-    pub static BODY_0: Schema = Schema::new(
-        "{\"type\":\"object\",\"required\":[\"title\",\"file\"],\"properties\":{\"title\":{\"type\":\"string\",\"minLength\":1},\"count\":{\"type\":\"integer\"},\"file\":{\"type\":\"string\",\"format\":\"binary\"}}}",
-    );
+    pub static BODY_0: Schema = Schema::new(super::validators::upload_body_0);
     pub const BODY_0_SHAPE: Shape = Shape::Object {
         properties: &[
             ("title", &["string"]),
@@ -1603,9 +1584,7 @@ pub trait GetReport: Send + Sync {
 }
 mod get_report_input {
     use super::*;
-    pub static FORMAT_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"string\",\"enum\":[\"html\",\"json\"]}",
-    );
+    pub static FORMAT_SCHEMA: Schema = Schema::new(super::validators::get_report_format);
     pub static FORMAT: ParamSpec = ParamSpec {
         name: "format",
         key: "format",
@@ -1728,9 +1707,7 @@ pub trait CreateShape: Send + Sync {
 }
 mod create_shape_input {
     use super::*;
-    pub static BODY_0: Schema = Schema::new(
-        "{\"$ref\":\"#/definitions/Drawing\",\"definitions\":{\"Circle\":{\"type\":\"object\",\"required\":[\"kind\",\"radius\"],\"properties\":{\"kind\":{\"type\":\"string\",\"enum\":[\"circle\"]},\"radius\":{\"type\":\"number\",\"format\":\"double\",\"exclusiveMinimum\":0}}},\"Drawing\":{\"type\":\"object\",\"required\":[\"shapes\",\"created\"],\"properties\":{\"shapes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Shape\"}},\"anyShape\":{\"anyOf\":[{\"$ref\":\"#/definitions/Circle\"},{\"$ref\":\"#/definitions/Square\"}]},\"framed\":{\"allOf\":[{\"$ref\":\"#/definitions/Note\"},{\"type\":\"object\",\"properties\":{\"frame\":{\"type\":\"string\"}}}]},\"notNegative\":{\"description\":\"Any number but a negative one (`not`).\",\"type\":\"number\",\"not\":{\"exclusiveMaximum\":0}},\"outline\":{\"$ref\":\"#/definitions/Tree\"},\"labels\":{\"description\":\"A map (`additionalProperties`).\",\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\",\"maxLength\":10}},\"extra\":{\"description\":\"A free-form object.\",\"type\":\"object\"},\"created\":{\"type\":\"string\",\"format\":\"date-time\"},\"day\":{\"type\":\"string\",\"format\":\"date\"},\"id\":{\"type\":\"string\",\"format\":\"uuid\"},\"email\":{\"type\":\"string\",\"format\":\"email\"},\"token\":{\"type\":\"string\",\"format\":\"byte\"},\"secret\":{\"type\":\"string\",\"format\":\"password\"},\"small\":{\"type\":\"integer\",\"format\":\"int32\"},\"ratio\":{\"type\":\"number\",\"format\":\"float\"},\"nickname\":{\"type\":[\"string\",\"null\"]},\"level\":{\"type\":\"integer\",\"enum\":[1,2,3]}}},\"Note\":{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"pinned\":{\"type\":\"boolean\"},\"stars\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5}}},\"Shape\":{\"oneOf\":[{\"$ref\":\"#/definitions/Circle\"},{\"$ref\":\"#/definitions/Square\"}]},\"Square\":{\"type\":\"object\",\"required\":[\"kind\",\"side\"],\"properties\":{\"kind\":{\"type\":\"string\",\"enum\":[\"square\"]},\"side\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":1}}},\"Tree\":{\"description\":\"A recursive schema.\",\"type\":\"object\",\"required\":[\"label\"],\"properties\":{\"label\":{\"type\":\"string\"},\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tree\"}}}}}}",
-    );
+    pub static BODY_0: Schema = Schema::new(super::validators::def_drawing);
 }
 /// Reads and fully validates a `createShape` request; the error is the
 /// response to send (401, 415, or 400 with one field error per problem).
@@ -1862,9 +1839,7 @@ pub trait GetLabels: Send + Sync {
 }
 mod get_labels_input {
     use super::*;
-    pub static IDS_SCHEMA: Schema = Schema::new(
-        "{\"type\":\"array\",\"items\":{\"type\":\"integer\"}}",
-    );
+    pub static IDS_SCHEMA: Schema = Schema::new(super::validators::get_labels_ids);
     pub static IDS: ParamSpec = ParamSpec {
         name: "ids",
         key: "ids",
@@ -1951,4 +1926,450 @@ pub async fn dispatch<H: ConstructsApi>(
             _ => return None,
         },
     )
+}
+/// The validators of the parameters and bodies above, compiled from their
+/// JSON Schemas by codegen (see `codegen_runtime::validation`).
+mod validators {
+    use codegen_runtime::validation::{
+        formats as f, keywords as k, At, Findings, Value, Check, Num,
+    };
+    static PATTERN_0: k::Pattern = k::Pattern::new("^t-[0-9]+$");
+    static PATTERN_1: k::Pattern = k::Pattern::new("^[a-z]+$");
+    /// `#`: `{"type":"string","pattern":"^t-[0-9]+$"}`
+    pub(super) fn get_thing_thing_id(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::pattern(v, &PATTERN_0, at, out);
+    }
+    /// `#/items`: `{"type":"integer","minimum":1}`
+    pub(super) fn get_thing_tags_items(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::bound(v, k::Bound::Minimum, Num::Int(1), "1", at, out);
+    }
+    /// `#`: `{"type":"array","items":{"type":"integer","minimum":1},"maxItems":5}`
+    pub(super) fn get_thing_tags(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::array_shape(v, None, Some(5), get_thing_tags_items, at, out);
+    }
+    /// `#/definitions/Color`: `{"type":"string","enum":["red","green","blue"]}`
+    pub(super) fn def_color(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(
+            v,
+            &[
+                k::Literal::String("red"),
+                k::Literal::String("green"),
+                k::Literal::String("blue"),
+            ],
+            "\"red\", \"green\" or \"blue\"",
+            at,
+            out,
+        );
+    }
+    /// `#/properties/size`: `{"type":"integer","minimum":1}`
+    pub(super) fn get_thing_filter_size(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::bound(v, k::Bound::Minimum, Num::Int(1), "1", at, out);
+    }
+    /// `#`
+    pub(super) fn get_thing_filter(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::properties(
+            v,
+            &[("color", def_color as Check), ("size", get_thing_filter_size as Check)],
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Mode`: `{"type":"string","enum":["fast","slow"]}`
+    pub(super) fn def_mode(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(
+            v,
+            &[k::Literal::String("fast"), k::Literal::String("slow")],
+            "\"fast\" or \"slow\"",
+            at,
+            out,
+        );
+    }
+    /// `#/oneOf/0`: `{"type":"integer"}`
+    pub(super) fn get_thing_amount_one_of_0(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+    }
+    /// `#/oneOf/1`: `{"type":"string","enum":["all","none"]}`
+    pub(super) fn get_thing_amount_one_of_1(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(
+            v,
+            &[k::Literal::String("all"), k::Literal::String("none")],
+            "\"all\" or \"none\"",
+            at,
+            out,
+        );
+    }
+    /// `#`: `{"oneOf":[{"type":"integer"},{"type":"string","enum":["all","none"]}]}`
+    pub(super) fn get_thing_amount(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::one_of(
+            v,
+            &[get_thing_amount_one_of_0 as Check, get_thing_amount_one_of_1 as Check],
+            at,
+            out,
+        );
+    }
+    /// `#/properties/field`: `{"type":"string"}`
+    pub(super) fn get_thing_where_field(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#/properties/equals`: `{"type":"string"}`
+    pub(super) fn get_thing_where_equals(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#`
+    pub(super) fn get_thing_where(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::required(v, &["field"], at, out);
+        k::properties(
+            v,
+            &[
+                ("field", get_thing_where_field as Check),
+                ("equals", get_thing_where_equals as Check),
+            ],
+            at,
+            out,
+        );
+    }
+    /// `#/items`: `{"type":"string"}`
+    pub(super) fn get_thing_x_trace_items(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#`: `{"type":"array","items":{"type":"string"}}`
+    pub(super) fn get_thing_x_trace(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::array_shape(v, None, None, get_thing_x_trace_items, at, out);
+    }
+    /// `#`: `{"type":"string","minLength":4}`
+    pub(super) fn get_thing_session(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 4, at, out);
+    }
+    /// `#`: `{"type":"string"}`
+    pub(super) fn list_parts_id(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#`: `{"type":"string","pattern":"^[a-z]+$"}`
+    pub(super) fn get_file_name(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::pattern(v, &PATTERN_1, at, out);
+    }
+    /// `#`: `{"type":"string","enum":["json","txt","bin"]}`
+    pub(super) fn get_file_ext(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(
+            v,
+            &[
+                k::Literal::String("json"),
+                k::Literal::String("txt"),
+                k::Literal::String("bin"),
+            ],
+            "\"json\", \"txt\" or \"bin\"",
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Note/properties/text`: `{"type":"string","minLength":1,"maxLength":200}`
+    pub(super) fn def_note_text(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 1, at, out);
+        k::max_length(v, 200, at, out);
+    }
+    /// `#/definitions/Note/properties/pinned`: `{"type":"boolean"}`
+    pub(super) fn def_note_pinned(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::BOOLEAN, at, out);
+    }
+    /// `#/definitions/Note/properties/stars`: `{"type":"integer","minimum":0,"maximum":5}`
+    pub(super) fn def_note_stars(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::bound(v, k::Bound::Minimum, Num::Int(0), "0", at, out);
+        k::bound(v, k::Bound::Maximum, Num::Int(5), "5", at, out);
+    }
+    /// `#/definitions/Note`
+    pub(super) fn def_note(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::required(v, &["text"], at, out);
+        k::properties(
+            v,
+            &[
+                ("text", def_note_text as Check),
+                ("pinned", def_note_pinned as Check),
+                ("stars", def_note_stars as Check),
+            ],
+            at,
+            out,
+        );
+    }
+    /// `#/properties/title`: `{"type":"string","minLength":1}`
+    pub(super) fn upload_body_0_title(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::min_length(v, 1, at, out);
+    }
+    /// `#/properties/count`: `{"type":"integer"}`
+    pub(super) fn upload_body_0_count(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+    }
+    /// `#/properties/file`: `{"type":"string","format":"binary"}`
+    pub(super) fn upload_body_0_file(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#`
+    pub(super) fn upload_body_0(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::properties_required_two(
+            v,
+            &[
+                ("title", upload_body_0_title as Check),
+                ("count", upload_body_0_count as Check),
+                ("file", upload_body_0_file as Check),
+            ],
+            ["title", "file"],
+            at,
+            out,
+        );
+    }
+    /// `#`: `{"type":"string","enum":["html","json"]}`
+    pub(super) fn get_report_format(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(
+            v,
+            &[k::Literal::String("html"), k::Literal::String("json")],
+            "\"html\" or \"json\"",
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Circle/properties/kind`: `{"type":"string","enum":["circle"]}`
+    pub(super) fn def_circle_kind(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(v, &[k::Literal::String("circle")], "\"circle\"", at, out);
+    }
+    /// `#/definitions/Circle/properties/radius`: `{"type":"number","format":"double","exclusiveMinimum":0}`
+    pub(super) fn def_circle_radius(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::NUMBER, at, out);
+        k::bound(v, k::Bound::ExclusiveMinimum, Num::Int(0), "0", at, out);
+    }
+    /// `#/definitions/Circle`
+    pub(super) fn def_circle(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::properties_required_two(
+            v,
+            &[
+                ("kind", def_circle_kind as Check),
+                ("radius", def_circle_radius as Check),
+            ],
+            ["kind", "radius"],
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Square/properties/kind`: `{"type":"string","enum":["square"]}`
+    pub(super) fn def_square_kind(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::enumeration(v, &[k::Literal::String("square")], "\"square\"", at, out);
+    }
+    /// `#/definitions/Square/properties/side`: `{"type":"integer","format":"int64","minimum":1}`
+    pub(super) fn def_square_side(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::bound(v, k::Bound::Minimum, Num::Int(1), "1", at, out);
+    }
+    /// `#/definitions/Square`
+    pub(super) fn def_square(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::properties_required_two(
+            v,
+            &[("kind", def_square_kind as Check), ("side", def_square_side as Check)],
+            ["kind", "side"],
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Shape`: `{"oneOf":[{"$ref":"#/definitions/Circle"},{"$ref":"#/definitions/Square"}]}`
+    pub(super) fn def_shape(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::one_of(v, &[def_circle as Check, def_square as Check], at, out);
+    }
+    /// `#/definitions/Drawing/properties/shapes`: `{"type":"array","items":{"$ref":"#/definitions/Shape"}}`
+    pub(super) fn def_drawing_shapes(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::array_shape(v, None, None, def_shape, at, out);
+    }
+    /// `#/definitions/Drawing/properties/anyShape`: `{"anyOf":[{"$ref":"#/definitions/Circle"},{"$ref":"#/definitions/Square"}]}`
+    pub(super) fn def_drawing_any_shape(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::any_of(v, &[def_circle as Check, def_square as Check], at, out);
+    }
+    /// `#/definitions/Drawing/properties/framed/allOf/1/properties/frame`: `{"type":"string"}`
+    pub(super) fn def_drawing_framed_all_of_1_frame(
+        v: &Value,
+        at: &At<'_>,
+        out: &mut Findings,
+    ) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#/definitions/Drawing/properties/framed/allOf/1`: `{"type":"object","properties":{"frame":{"type":"string"}}}`
+    pub(super) fn def_drawing_framed_all_of_1(
+        v: &Value,
+        at: &At<'_>,
+        out: &mut Findings,
+    ) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::properties(
+            v,
+            &[("frame", def_drawing_framed_all_of_1_frame as Check)],
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Drawing/properties/framed`: `{"allOf":[{"$ref":"#/definitions/Note"},{"type":"object","properties":{"frame":{"type":"string"}}}]}`
+    pub(super) fn def_drawing_framed(v: &Value, at: &At<'_>, out: &mut Findings) {
+        def_note(v, at, out);
+        def_drawing_framed_all_of_1(v, at, out);
+    }
+    /// `#/definitions/Drawing/properties/notNegative/not`: `{"exclusiveMaximum":0}`
+    pub(super) fn def_drawing_not_negative_not(
+        v: &Value,
+        at: &At<'_>,
+        out: &mut Findings,
+    ) {
+        k::bound(v, k::Bound::ExclusiveMaximum, Num::Int(0), "0", at, out);
+    }
+    /// `#/definitions/Drawing/properties/notNegative`
+    pub(super) fn def_drawing_not_negative(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::NUMBER, at, out);
+        k::not(v, def_drawing_not_negative_not, "{\"exclusiveMaximum\":0}", at, out);
+    }
+    /// `#/definitions/Tree/properties/label`: `{"type":"string"}`
+    pub(super) fn def_tree_label(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#/definitions/Tree/properties/children`: `{"type":"array","items":{"$ref":"#/definitions/Tree"}}`
+    pub(super) fn def_tree_children(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::array_shape(v, None, None, def_tree, at, out);
+    }
+    /// `#/definitions/Tree`
+    pub(super) fn def_tree(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::required(v, &["label"], at, out);
+        k::properties(
+            v,
+            &[
+                ("label", def_tree_label as Check),
+                ("children", def_tree_children as Check),
+            ],
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Drawing/properties/labels/additionalProperties`: `{"type":"string","maxLength":10}`
+    pub(super) fn def_drawing_labels_additional(
+        v: &Value,
+        at: &At<'_>,
+        out: &mut Findings,
+    ) {
+        k::of_type(v, k::STRING, at, out);
+        k::max_length(v, 10, at, out);
+    }
+    /// `#/definitions/Drawing/properties/labels`
+    pub(super) fn def_drawing_labels(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::additional(v, &[], def_drawing_labels_additional, at, out);
+    }
+    /// `#/definitions/Drawing/properties/extra`: `{"description":"A free-form object.","type":"object"}`
+    pub(super) fn def_drawing_extra(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+    }
+    /// `#/definitions/Drawing/properties/created`: `{"type":"string","format":"date-time"}`
+    pub(super) fn def_drawing_created(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::format(v, "date-time", f::date_time, at, out);
+    }
+    /// `#/definitions/Drawing/properties/day`: `{"type":"string","format":"date"}`
+    pub(super) fn def_drawing_day(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::format(v, "date", f::date, at, out);
+    }
+    /// `#/definitions/Drawing/properties/id`: `{"type":"string","format":"uuid"}`
+    pub(super) fn def_drawing_id(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::format(v, "uuid", f::uuid, at, out);
+    }
+    /// `#/definitions/Drawing/properties/email`: `{"type":"string","format":"email"}`
+    pub(super) fn def_drawing_email(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+        k::format(v, "email", f::email, at, out);
+    }
+    /// `#/definitions/Drawing/properties/token`: `{"type":"string","format":"byte"}`
+    pub(super) fn def_drawing_token(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#/definitions/Drawing/properties/secret`: `{"type":"string","format":"password"}`
+    pub(super) fn def_drawing_secret(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::STRING, at, out);
+    }
+    /// `#/definitions/Drawing/properties/small`: `{"type":"integer","format":"int32"}`
+    pub(super) fn def_drawing_small(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+    }
+    /// `#/definitions/Drawing/properties/ratio`: `{"type":"number","format":"float"}`
+    pub(super) fn def_drawing_ratio(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::NUMBER, at, out);
+    }
+    /// `#/definitions/Drawing/properties/nickname`: `{"type":["string","null"]}`
+    pub(super) fn def_drawing_nickname(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_types(v, k::STRING | k::NULL, at, out);
+    }
+    /// `#/definitions/Drawing/properties/level`: `{"type":"integer","enum":[1,2,3]}`
+    pub(super) fn def_drawing_level(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+        k::enumeration(
+            v,
+            &[
+                k::Literal::Number(Num::Int(1)),
+                k::Literal::Number(Num::Int(2)),
+                k::Literal::Number(Num::Int(3)),
+            ],
+            "1, 2 or 3",
+            at,
+            out,
+        );
+    }
+    /// `#/definitions/Drawing`
+    pub(super) fn def_drawing(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::OBJECT, at, out);
+        k::required(v, &["shapes", "created"], at, out);
+        k::properties(
+            v,
+            &[
+                ("shapes", def_drawing_shapes as Check),
+                ("anyShape", def_drawing_any_shape as Check),
+                ("framed", def_drawing_framed as Check),
+                ("notNegative", def_drawing_not_negative as Check),
+                ("outline", def_tree as Check),
+                ("labels", def_drawing_labels as Check),
+                ("extra", def_drawing_extra as Check),
+                ("created", def_drawing_created as Check),
+                ("day", def_drawing_day as Check),
+                ("id", def_drawing_id as Check),
+                ("email", def_drawing_email as Check),
+                ("token", def_drawing_token as Check),
+                ("secret", def_drawing_secret as Check),
+                ("small", def_drawing_small as Check),
+                ("ratio", def_drawing_ratio as Check),
+                ("nickname", def_drawing_nickname as Check),
+                ("level", def_drawing_level as Check),
+            ],
+            at,
+            out,
+        );
+    }
+    /// `#/items`: `{"type":"integer"}`
+    pub(super) fn get_labels_ids_items(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::of_type(v, k::INTEGER, at, out);
+    }
+    /// `#`: `{"type":"array","items":{"type":"integer"}}`
+    pub(super) fn get_labels_ids(v: &Value, at: &At<'_>, out: &mut Findings) {
+        k::array_shape(v, None, None, get_labels_ids_items, at, out);
+    }
 }

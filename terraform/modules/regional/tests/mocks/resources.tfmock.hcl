@@ -51,3 +51,7 @@ mock_resource "aws_api_gateway_domain_name" {
 
 # ACM answers with the validation record only after the request; the mock answers
 # with one for whatever name the run requests.
+
+mock_resource "aws_s3_bucket" {
+  defaults = { id = "accounts-docs-mock", arn = "arn:aws:s3:::accounts-docs-mock" }
+}
