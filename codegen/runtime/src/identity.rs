@@ -46,11 +46,28 @@ const BINDING_CLAIMS: [&str; 6] = ["iss", "aud", "token_use", "jti", "origin_jti
 
 impl Caller {
     /// Reads the claims of a REST API proxy request; `None` without a `sub`.
+    /// Behind a Lambda `REQUEST` authorizer (no claims) the caller is the
+    /// authorizer's `principalId`, with no groups and no email
+    /// (<https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html>).
     pub fn from_request(request: &Request) -> Option<Self> {
         let RequestContext::ApiGatewayV1(ctx) = request.request_context_ref()? else {
             return None;
         };
-        let claims = ctx.authorizer.fields.get("claims")?.as_object()?;
+        let Some(claims) = ctx
+            .authorizer
+            .fields
+            .get("claims")
+            .and_then(Value::as_object)
+        else {
+            let principal = ctx.authorizer.fields.get("principalId")?.as_str()?;
+            return (!principal.is_empty()).then(|| Self {
+                sub: principal.to_owned(),
+                groups: Vec::new(),
+                username: None,
+                email: None,
+                email_verified: false,
+            });
+        };
         let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
         let sub = text("sub").filter(|s| !s.is_empty())?;
         let groups = match claims.get("cognito:groups") {
@@ -210,6 +227,28 @@ mod tests {
         claims["cognito:groups"] = json!(groups.join(","));
         claims["email_verified"] = json!("true");
         claims
+    }
+
+    #[test]
+    fn behind_a_request_authorizer_the_caller_is_its_principal() {
+        let mut event = json!({
+                "resource": "/notes", "path": "/notes", "httpMethod": "GET",
+                "headers": {}, "multiValueHeaders": {},
+                "queryStringParameters": null, "multiValueQueryStringParameters": null,
+                "pathParameters": null, "stageVariables": null, "body": null, "isBase64Encoded": false,
+                "requestContext": {
+                    "resourcePath": "/notes", "httpMethod": "GET", "stage": "local",
+                    "requestId": "r", "accountId": "1", "apiId": "a", "identity": {},
+                    "authorizer": {"principalId": "partner-7", "scheme": "partnerKey"}
+                }
+        });
+        let request = lambda_http::request::from_str(&event.to_string()).unwrap();
+        let caller = Caller::from_request(&request).unwrap();
+        assert_eq!(caller.sub, "partner-7");
+        assert!(caller.groups.is_empty() && caller.verified_email().is_none());
+        event["requestContext"]["authorizer"] = json!({"principalId": ""});
+        let request = lambda_http::request::from_str(&event.to_string()).unwrap();
+        assert_eq!(Caller::from_request(&request), None);
     }
 
     #[test]

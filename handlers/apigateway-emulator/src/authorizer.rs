@@ -1,7 +1,8 @@
 //! The Cognito user pool authorizer of an API Gateway REST API
 //! ([docs](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html)).
 //!
-//! What it checks, as API Gateway does for a method without OAuth scopes:
+//! What it checks, as API Gateway does for a method without OAuth scopes (with scopes, see
+//! [`CognitoAuthorizer::authorize_for`]: an access token with one of them instead):
 //! - the token is taken from the configured header (`Authorization`). AWS documents the raw
 //!   JWT as the header value; the console's authorizer test (and AWS workshops) also accept
 //!   `Bearer <jwt>`, so both are accepted here. A missing or empty header is 401, and so is
@@ -213,15 +214,30 @@ impl CognitoAuthorizer {
     /// Verifies the value of the token header and returns the claims as API Gateway passes
     /// them on.
     pub async fn authorize(&self, header: Option<&str>) -> Result<Claims, AuthError> {
+        self.authorize_for(header, &[]).await
+    }
+
+    /// As [`Self::authorize`], for a method with OAuth `scopes`: then API Gateway takes an
+    /// *access* token (`token_use` `access`) whose `scope` claim holds one of them, and no ID
+    /// token; the configured audience is the access token's `client_id` (access tokens carry
+    /// no `aud`).
+    pub async fn authorize_for(
+        &self,
+        header: Option<&str>,
+        scopes: &[String],
+    ) -> Result<Claims, AuthError> {
         let token = extract_token(header).ok_or(AuthError::MissingToken)?;
         let now = unix_now();
+        let access = !scopes.is_empty();
         // Keys past their age are fetched again first: that forgets every verification made
         // with the old set, so a key removed from the JWKS stops working for cached tokens too.
         if let JwksSource::Url(url) = &self.config.jwks {
             self.keys(url, None).await;
         }
-        if let Some(known) = self.verified.get(token, now) {
-            return known;
+        if !access {
+            if let Some(known) = self.verified.get(token, now) {
+                return known;
+            }
         }
         let header = jsonwebtoken::decode_header(token)
             .map_err(|e| AuthError::InvalidToken(e.to_string()))?;
@@ -240,7 +256,7 @@ impl CognitoAuthorizer {
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.set_issuer(&[self.config.issuer.as_str()]);
-        match &self.config.audience {
+        match self.config.audience.as_ref().filter(|_| !access) {
             Some(aud) => {
                 // A configured audience makes `aud` required: a token without one is not
                 // an ID token of that (or any) app client.
@@ -263,16 +279,20 @@ impl CognitoAuthorizer {
                 ))
             }
         }
+        let wanted = if access { "access" } else { "id" };
         match claims.get("token_use").and_then(Value::as_str) {
-            Some("id") => {}
+            Some(used) if used == wanted => {}
             other => {
                 return Err(AuthError::InvalidToken(format!(
-                    "token_use is {other:?}, API Gateway needs an ID token"
+                    "token_use is {other:?}, API Gateway needs an {wanted} token here"
                 )))
             }
         }
+        if access {
+            check_access_token(&claims, self.config.audience.as_deref(), scopes)?;
+        }
         let claims_out = stringify_claims(&claims);
-        if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
+        if let (false, Some(exp)) = (access, claims.get("exp").and_then(Value::as_i64)) {
             self.verified.insert(token, exp, &claims_out, now);
         }
         Ok(claims_out)
@@ -389,6 +409,36 @@ fn find_key(set: Option<&JwkSet>, kid: &str) -> Result<DecodingKey, AuthError> {
 }
 
 /// The raw token, or the token after a case-insensitive `Bearer ` prefix.
+/// An access token's app client (`client_id`, when an audience is configured) and scopes: one
+/// of the method's must be in its space-separated `scope` claim.
+fn check_access_token(
+    claims: &Map<String, Value>,
+    audience: Option<&str>,
+    scopes: &[String],
+) -> Result<(), AuthError> {
+    if let Some(aud) = audience {
+        if claims.get("client_id").and_then(Value::as_str) != Some(aud) {
+            return Err(AuthError::InvalidToken(
+                "the access token's client_id is not the configured app client".to_owned(),
+            ));
+        }
+    }
+    let granted = claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if granted
+        .split_whitespace()
+        .any(|g| scopes.iter().any(|s| s == g))
+    {
+        Ok(())
+    } else {
+        Err(AuthError::InvalidToken(format!(
+            "the access token's scopes {granted:?} include none of {scopes:?}"
+        )))
+    }
+}
+
 fn extract_token(header: Option<&str>) -> Option<&str> {
     let value = header?.trim();
     if value.eq_ignore_ascii_case("bearer") {

@@ -55,6 +55,7 @@ use tracing_subscriber::field::MakeExt;
 
 use crate::authorizer::{AuthorizerConfig, CognitoAuthorizer, JwksSource, KeyRefresh};
 use crate::backend::Backend;
+use crate::custom_authorizer::DevKeys;
 use crate::devauth::{DevAuth, DevAuthError, DevUser, SigningKey, SigningKeyError};
 use crate::docs::{DocsError, SpecPages};
 use crate::document::{ApiDocument, DocumentError};
@@ -86,6 +87,11 @@ pub struct EmulatorArgs {
     /// a DynamoDB endpoint, where it is off by default.
     #[arg(long)]
     pub dev_token_endpoint: bool,
+    /// A credential the local stand-in of the service's custom (Lambda `REQUEST`) authorizer
+    /// accepts, for API keys and other schemes Cognito cannot check (repeatable); one is
+    /// generated and printed when the API has such routes and none is given.
+    #[arg(long = "api-key")]
+    pub api_keys: Vec<String>,
 }
 
 /// What the service brings to the start-up.
@@ -211,6 +217,18 @@ impl Startup {
             }
         };
 
+        let (api, api_keys) = if api.has_custom_routes() {
+            let keys = if args.api_keys.is_empty() {
+                vec![format!("dev-{}", uuid::Uuid::new_v4().simple())]
+            } else {
+                args.api_keys.clone()
+            };
+            let hook = Arc::new(DevKeys::new(keys.clone()));
+            (api.with_custom_authorizer(hook), keys)
+        } else {
+            (api, Vec::new())
+        };
+
         println!(
             "{name}: serving {base} (started in {} ms)",
             self.started.elapsed().as_millis()
@@ -235,6 +253,10 @@ impl Startup {
                 args.issuer.as_deref().unwrap_or(""),
                 args.jwks_url.as_deref().unwrap_or("")
             ),
+        }
+        if let Some(key) = api_keys.first() {
+            println!("  credential for the custom authorizer's routes (API key header, query or cookie):");
+            println!("    export API_KEY={key}");
         }
         println!("  Ctrl-C stops it.");
 

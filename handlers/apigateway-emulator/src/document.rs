@@ -71,6 +71,18 @@ pub enum Auth {
         scheme: String,
         /// The header the token comes from (the scheme's `name`, `Authorization`).
         header: String,
+        /// The method's authorization scopes (the requirement's list): with any, API Gateway
+        /// takes access tokens carrying one of them instead of ID tokens
+        /// ([docs](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html)).
+        scopes: Vec<String>,
+    },
+    /// A Lambda `REQUEST` authorizer (`x-amazon-apigateway-authtype: custom`), decided locally by
+    /// the [`crate::custom_authorizer::CustomAuthorizer`] hook.
+    Custom {
+        /// The securityScheme's name.
+        scheme: String,
+        /// Where the credential is read (`identitySource`).
+        identity_sources: Vec<crate::custom_authorizer::IdentitySource>,
     },
 }
 
@@ -317,8 +329,8 @@ fn validator_table(raw: &Value) -> BTreeMap<String, ValidatorKind> {
     table
 }
 
-/// API Gateway reads `security` per operation only; the first requirement naming a Cognito
-/// scheme turns the authorizer on.
+/// API Gateway reads `security` per operation only; the first requirement naming a Cognito or
+/// a custom (`REQUEST`) scheme turns that authorizer on.
 fn operation_auth(raw: &Value, op: &Map<String, Value>) -> Auth {
     let Some(requirements) = op.get("security").and_then(Value::as_array) else {
         return Auth::None;
@@ -327,7 +339,7 @@ fn operation_auth(raw: &Value, op: &Map<String, Value>) -> Auth {
         let Some(requirement) = requirement.as_object() else {
             continue;
         };
-        for scheme in requirement.keys() {
+        for (scheme, scopes) in requirement {
             let Some(def) = raw.pointer(&pointer(["components", "securitySchemes", scheme])) else {
                 continue;
             };
@@ -350,6 +362,27 @@ fn operation_auth(raw: &Value, op: &Map<String, Value>) -> Auth {
                 return Auth::Cognito {
                     scheme: scheme.clone(),
                     header,
+                    scopes: scopes
+                        .as_array()
+                        .map(|l| {
+                            l.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+            }
+            if authtype.eq_ignore_ascii_case("custom")
+                && authorizer_type.eq_ignore_ascii_case("request")
+            {
+                let sources = def
+                    .pointer("/x-amazon-apigateway-authorizer/identitySource")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                return Auth::Custom {
+                    scheme: scheme.clone(),
+                    identity_sources: crate::custom_authorizer::IdentitySource::parse_list(sources),
                 };
             }
         }

@@ -44,6 +44,9 @@ pub struct EventInput<'a> {
     pub binary_body: bool,
     /// Claims of a Cognito-authorized request.
     pub claims: Option<&'a Claims>,
+    /// What a custom (`REQUEST`) authorizer allowed with: `principalId` and its `context`
+    /// entries, which become `requestContext.authorizer` as they are.
+    pub custom_authorizer: Option<&'a Map<String, Value>>,
     /// The client's address.
     pub source_ip: &'a str,
     /// `requestContext.requestId`.
@@ -150,6 +153,9 @@ pub fn build_event(input: &EventInput<'_>) -> Value {
     });
     if let (Some(claims), Some(ctx)) = (input.claims, request_context.as_object_mut()) {
         ctx.insert("authorizer".to_owned(), json!({ "claims": claims }));
+    }
+    if let (Some(output), Some(ctx)) = (input.custom_authorizer, request_context.as_object_mut()) {
+        ctx.insert("authorizer".to_owned(), Value::Object(output.clone()));
     }
     json!({
         "resource": input.resource,

@@ -28,6 +28,8 @@ pub enum ResponseType {
     MissingAuthenticationToken,
     /// Missing or invalid Cognito token: 401 `Unauthorized`.
     Unauthorized,
+    /// A custom authorizer's `Deny` policy: 403.
+    AccessDenied,
     /// The JWKS could not be had: 500.
     AuthorizerConfigurationError,
     /// A required parameter is missing or blank: 400.
@@ -56,6 +58,7 @@ impl ResponseType {
         match self {
             Self::MissingAuthenticationToken => "MISSING_AUTHENTICATION_TOKEN",
             Self::Unauthorized => "UNAUTHORIZED",
+            Self::AccessDenied => "ACCESS_DENIED",
             Self::AuthorizerConfigurationError => "AUTHORIZER_CONFIGURATION_ERROR",
             Self::BadRequestParameters => "BAD_REQUEST_PARAMETERS",
             Self::BadRequestBody => "BAD_REQUEST_BODY",
@@ -72,6 +75,7 @@ impl ResponseType {
         match self {
             Self::MissingAuthenticationToken => 403,
             Self::Unauthorized => 401,
+            Self::AccessDenied => 403,
             Self::AuthorizerConfigurationError => 500,
             Self::BadRequestParameters | Self::BadRequestBody => 400,
             Self::RequestTooLarge => 413,
@@ -88,6 +92,9 @@ impl ResponseType {
         match self {
             Self::MissingAuthenticationToken => "Missing Authentication Token",
             Self::Unauthorized => "Unauthorized",
+            Self::AccessDenied => {
+                "User is not authorized to access this resource with an explicit deny"
+            }
             Self::AuthorizerConfigurationError => "Authorizer configuration error",
             Self::BadRequestParameters => "Missing required request parameters",
             Self::BadRequestBody => "Invalid request body",
@@ -103,6 +110,7 @@ impl ResponseType {
         match self {
             Self::MissingAuthenticationToken => "MissingAuthenticationTokenException",
             Self::Unauthorized => "UnauthorizedException",
+            Self::AccessDenied => "AccessDeniedException",
             Self::AuthorizerConfigurationError | Self::LambdaFailure | Self::Default5xx => {
                 "InternalServerErrorException"
             }

@@ -12,7 +12,8 @@
 //! - [`template`]: render the Terraform template as `templatefile` would;
 //! - [`document`]: load routes, authorizers, validators and gateway responses;
 //! - [`router`]: pick the resource and method as API Gateway does;
-//! - [`authorizer`]: the Cognito user pool authorizer;
+//! - [`authorizer`]: the Cognito user pool authorizer (with OAuth scopes for access tokens);
+//! - [`custom_authorizer`]: Lambda `REQUEST` authorizers, decided by a local hook;
 //! - [`validator`]: API Gateway's basic request validators;
 //! - [`event`]: the Lambda proxy event and response, through `lambda_http`;
 //! - [`gateway_response`]: API Gateway's own error answers;
@@ -72,6 +73,7 @@
 pub mod authorizer;
 pub mod backend;
 pub mod cli;
+pub mod custom_authorizer;
 pub mod devauth;
 pub mod docs;
 pub mod document;

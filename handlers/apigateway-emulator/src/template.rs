@@ -2,7 +2,7 @@
 //!
 //! The generated document (`generated/apigateway.json`) is a Terraform
 //! [`templatefile`](https://developer.hashicorp.com/terraform/language/functions/templatefile)
-//! template: `${lambda_invoke_arns.<key>}` and `${cognito_user_pool_arn}` are placeholders and
+//! template: `${lambda_invoke_arns.<key>}`, `${cognito_user_pool_arn}` and `${authorizer_invoke_arn}` are placeholders and
 //! every literal `${` is escaped as `$${`. [`render_template`] fills the placeholders with
 //! local values exactly as Terraform would, so the emulator reads the very bytes API Gateway
 //! imports.
@@ -48,6 +48,15 @@ impl TemplateValues {
         )
     }
 
+    /// The custom authorizer's invoke ARN placeholder value (the local server decides with
+    /// its [`crate::custom_authorizer::CustomAuthorizer`] hook, never by calling it).
+    pub fn authorizer_invoke_arn(&self) -> String {
+        format!(
+            "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/arn:aws:lambda:{}:{}:function:local-authorizer/invocations",
+            self.region, self.region, self.account_id
+        )
+    }
+
     /// The user pool ARN placeholder value.
     pub fn user_pool_arn(&self) -> String {
         format!(
@@ -57,8 +66,8 @@ impl TemplateValues {
     }
 }
 
-/// Renders the `templatefile` template: fills `${lambda_invoke_arns.<key>}` and
-/// `${cognito_user_pool_arn}`, turns the escapes `$${` into `${` and `%%{` into `%{`, and refuses
+/// Renders the `templatefile` template: fills `${lambda_invoke_arns.<key>}`,
+/// `${cognito_user_pool_arn}` and `${authorizer_invoke_arn}`, turns the escapes `$${` into `${` and `%%{` into `%{`, and refuses
 /// any other placeholder as Terraform would.
 pub fn render_template(template: &str, values: &TemplateValues) -> Result<String, DocumentError> {
     let mut out = String::with_capacity(template.len() + 1024);
@@ -87,6 +96,8 @@ pub fn render_template(template: &str, values: &TemplateValues) -> Result<String
             let name = after[..end].trim();
             if name == "cognito_user_pool_arn" {
                 out.push_str(&values.user_pool_arn());
+            } else if name == "authorizer_invoke_arn" {
+                out.push_str(&values.authorizer_invoke_arn());
             } else if let Some(key) = name.strip_prefix("lambda_invoke_arns.") {
                 out.push_str(&values.invoke_arn(key));
             } else {

@@ -473,6 +473,7 @@ fn the_event_json_has_api_gateways_fields() {
             body: b"{}",
             binary_body: false,
             claims: None,
+            custom_authorizer: None,
             source_ip: "10.0.0.1",
             request_id: "r",
             extended_request_id: "e=",

@@ -69,7 +69,8 @@ fn the_template_renders_and_every_method_becomes_a_route() {
         route(&doc, "createNote").auth,
         Auth::Cognito {
             scheme: "pool/main".to_owned(),
-            header: "X-Session".to_owned()
+            header: "X-Session".to_owned(),
+            scopes: Vec::new(),
         }
     );
     assert_eq!(route(&doc, "listNotes").auth, Auth::None);
@@ -214,6 +215,7 @@ fn the_shared_flags_parse_as_a_local_binary_has_them() {
             jwks_url: None,
             audience: None,
             dev_token_endpoint: false,
+            api_keys: Vec::new(),
         }
     );
     assert!(parsed.in_memory);
@@ -234,4 +236,120 @@ fn the_shared_flags_parse_as_a_local_binary_has_them() {
     // An issuer needs its JWKS and the other way round.
     assert!(Binary::try_parse_from(["notes-local", "--issuer", "x"]).is_err());
     assert!(Binary::try_parse_from(["notes-local", "--jwks-url", "x"]).is_err());
+}
+
+/// A document with the two authorizers codegen writes for schemes beyond plain Cognito ID
+/// tokens: a Cognito method with authorization scopes, and a custom (`REQUEST`) authorizer
+/// reading an API key header.
+fn secured_document() -> ApiDocument {
+    let template = json!({
+        "openapi": "3.0.1",
+        "info": {"title": "secured", "version": "1"},
+        "paths": {
+            "/scoped": {"get": {
+                "operationId": "readScoped",
+                "security": [{"cognito": ["notes/read"]}],
+                "responses": {"200": {"description": "ok"}},
+                "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST",
+                    "uri": "${lambda_invoke_arns.readScoped}"}
+            }},
+            "/partner": {"get": {
+                "operationId": "readPartner",
+                "security": [{"partnerKey": []}],
+                "responses": {"200": {"description": "ok"}},
+                "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST",
+                    "uri": "${lambda_invoke_arns.readPartner}"}
+            }}
+        },
+        "components": {"securitySchemes": {
+            "cognito": {"type": "apiKey", "name": "Authorization", "in": "header",
+                "x-amazon-apigateway-authtype": "cognito_user_pools",
+                "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
+                    "providerARNs": ["${cognito_user_pool_arn}"]}},
+            "partnerKey": {"type": "apiKey", "name": "X-Partner-Key", "in": "header",
+                "x-amazon-apigateway-authtype": "custom",
+                "x-amazon-apigateway-authorizer": {"type": "request",
+                    "identitySource": "method.request.header.X-Partner-Key",
+                    "authorizerUri": "${authorizer_invoke_arn}",
+                    "authorizerResultTtlInSeconds": 300}}
+        }}
+    });
+    ApiDocument::from_template(&template.to_string(), &TemplateValues::default()).unwrap()
+}
+
+#[tokio::test]
+async fn scoped_methods_take_access_tokens_with_a_scope_and_custom_authorizers_ask_the_hook() {
+    use apigateway_rest_emulator::custom_authorizer::DevKeys;
+    let doc = secured_document();
+    assert!(matches!(
+        &route(&doc, "readScoped").auth,
+        Auth::Cognito { scopes, .. } if scopes == &["notes/read".to_owned()]
+    ));
+    assert!(matches!(
+        route(&doc, "readPartner").auth,
+        Auth::Custom { .. }
+    ));
+    let api = LocalApi::new(doc, Arc::new(Echo), config())
+        .unwrap()
+        .with_authorizer(CognitoAuthorizer::new(dev().authorizer_config().unwrap()))
+        .with_custom_authorizer(Arc::new(DevKeys::new(["k-1".to_owned()])));
+    assert!(api.has_custom_routes());
+
+    // Scopes: an ID token is refused; an access token needs one of the method's scopes.
+    let id = token(&alice());
+    let read = dev()
+        .mint_access_token(&alice(), &["notes/read".to_owned(), "openid".to_owned()])
+        .unwrap();
+    let write = dev()
+        .mint_access_token(&alice(), &["notes/write".to_owned()])
+        .unwrap();
+    for (name, token, status) in [
+        ("id token", &id, 401),
+        ("other scope", &write, 401),
+        ("scope", &read, 200),
+    ] {
+        let a = req("GET", "/scoped")
+            .header("authorization", token)
+            .send(&api)
+            .await;
+        assert_eq!(a.status, status, "{name}: {}", a.text);
+    }
+    let a = req("GET", "/scoped")
+        .header("authorization", &read)
+        .send(&api)
+        .await;
+    assert_eq!(
+        a.json()["requestContext"]["authorizer"]["claims"]["token_use"],
+        "access"
+    );
+
+    // The custom authorizer: no credential 401 without asking, a wrong one 403, the right
+    // one reaches the function with the hook's principal.
+    let a = req("GET", "/partner").send(&api).await;
+    assert_eq!(a.status, 401, "{}", a.text);
+    let a = req("GET", "/partner")
+        .header("x-partner-key", "k-2")
+        .send(&api)
+        .await;
+    assert_eq!(a.status, 403, "{}", a.text);
+    let a = req("GET", "/partner")
+        .header("x-partner-key", "k-1")
+        .send(&api)
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json()["requestContext"]["authorizer"]["principalId"],
+        "dev-key-1"
+    );
+    assert!(a.json()["requestContext"]["authorizer"]
+        .get("claims")
+        .is_none());
+
+    // Without a hook the route is API Gateway's authorizer configuration error.
+    let bare = LocalApi::new(secured_document(), Arc::new(Echo), config()).unwrap();
+    let a = req("GET", "/partner")
+        .header("x-partner-key", "k-1")
+        .send(&bare)
+        .await;
+    assert_eq!(a.status, 500, "{}", a.text);
 }

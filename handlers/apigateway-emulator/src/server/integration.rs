@@ -9,9 +9,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use http_body_util::Full;
 use hyper::body::Bytes;
 
-use super::pipeline::{Rejection, RequestState};
+use super::pipeline::{Authorized, Rejection, RequestState};
 use super::{HttpResponse, LocalApi};
-use crate::authorizer::Claims;
 use crate::document::Route;
 use crate::event::{self, EventInput, InvocationContext};
 use crate::gateway_response::ResponseType;
@@ -27,7 +26,7 @@ impl LocalApi {
         path_params: &[(String, String)],
         query: &[(String, String)],
         body: &[u8],
-        claims: Option<&Claims>,
+        authorized: &Authorized,
         state: &RequestState,
     ) -> Result<HttpResponse, Rejection> {
         let mut headers = parts.headers.clone();
@@ -61,7 +60,14 @@ impl LocalApi {
             headers: &headers,
             body,
             binary_body,
-            claims,
+            claims: match authorized {
+                Authorized::Claims(claims) => Some(claims),
+                _ => None,
+            },
+            custom_authorizer: match authorized {
+                Authorized::Custom(output) => Some(output),
+                _ => None,
+            },
             source_ip: &source_ip,
             request_id: &state.request_id,
             extended_request_id: &state.extended_request_id,

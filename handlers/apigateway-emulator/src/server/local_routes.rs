@@ -107,7 +107,8 @@ fn is_port(text: &str) -> bool {
 }
 
 /// `GET /local/token?sub=alice&groups=admin,ops&email=...&username=...`: an ID token for
-/// that user (the last non-empty value of each parameter counts).
+/// that user (the last non-empty value of each parameter counts); with `scope=a b`, an
+/// access token with those OAuth scopes instead (for methods with authorization scopes).
 fn mint_dev_token(dev: &DevAuth, query: Option<&str>) -> Result<HttpResponse, Rejection> {
     let params = parse_query(query);
     let get = |name: &str| {
@@ -132,11 +133,23 @@ fn mint_dev_token(dev: &DevAuth, query: Option<&str>) -> Result<HttpResponse, Re
             .map(str::to_owned)
             .collect();
     }
-    match dev.mint_id_token(&user) {
+    let scopes: Vec<String> = get("scope")
+        .map(|s| s.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let (minted, kind, field) = if scopes.is_empty() {
+        (dev.mint_id_token(&user), "id", "idToken")
+    } else {
+        (
+            dev.mint_access_token(&user, &scopes),
+            "access",
+            "accessToken",
+        )
+    };
+    match minted {
         Ok(token) => Ok(with_type(
             serde_json::json!({
-                "idToken": token,
-                "tokenType": "id",
+                field: token,
+                "tokenType": kind,
                 "expiresIn": user.ttl.as_secs(),
                 "sub": user.sub,
                 "groups": user.groups,

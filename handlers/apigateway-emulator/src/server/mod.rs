@@ -34,6 +34,7 @@ use serde_json::Value;
 
 use crate::authorizer::CognitoAuthorizer;
 use crate::backend::Backend;
+use crate::custom_authorizer::CustomAuthorizer;
 use crate::devauth::{DevAuth, DevAuthError};
 use crate::docs::SpecPages;
 use crate::document::{ApiDocument, DocumentError};
@@ -108,6 +109,7 @@ pub struct LocalApi {
     router: Router,
     validators: Vec<RouteValidator>,
     authorizer: Option<CognitoAuthorizer>,
+    custom_authorizer: Option<Arc<dyn CustomAuthorizer>>,
     backend: Arc<dyn Backend>,
     config: ServerConfig,
     pages: Option<SpecPages>,
@@ -147,6 +149,7 @@ impl LocalApi {
             router,
             validators,
             authorizer: None,
+            custom_authorizer: None,
             backend,
             config,
             pages: None,
@@ -161,6 +164,21 @@ impl LocalApi {
     pub fn with_authorizer(mut self, authorizer: CognitoAuthorizer) -> Self {
         self.authorizer = Some(authorizer);
         self
+    }
+
+    /// Decides the routes behind a custom (Lambda `REQUEST`) authorizer with `hook`; without
+    /// one they answer API Gateway's 500 `AUTHORIZER_CONFIGURATION_ERROR`.
+    pub fn with_custom_authorizer(mut self, hook: Arc<dyn CustomAuthorizer>) -> Self {
+        self.custom_authorizer = Some(hook);
+        self
+    }
+
+    /// Whether some route is behind a custom authorizer.
+    pub fn has_custom_routes(&self) -> bool {
+        self.document
+            .routes
+            .iter()
+            .any(|r| matches!(r.auth, crate::document::Auth::Custom { .. }))
     }
 
     /// Serves `GET /openapi.json` and `GET /docs` from these pages.

@@ -12,9 +12,11 @@ use std::net::SocketAddr;
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use hyper::body::Bytes;
+use serde_json::{Map, Value};
 
 use super::{transport, HttpResponse, LocalApi};
 use crate::authorizer::{AuthError, Claims};
+use crate::custom_authorizer::{AuthorizerRequest, Decision, IdentitySource};
 use crate::document::{Auth, Route};
 use crate::event;
 use crate::gateway_response::{self, ErrorContext, ResponseType};
@@ -104,6 +106,16 @@ pub(super) struct RequestState {
     pub(super) operation_id: Option<String>,
 }
 
+/// What a route's authorizer passes on to the integration (`requestContext.authorizer`).
+pub(super) enum Authorized {
+    /// No authorizer.
+    Open,
+    /// A Cognito authorizer's claims.
+    Claims(Claims),
+    /// A custom authorizer's `principalId` and context.
+    Custom(Map<String, Value>),
+}
+
 impl RequestState {
     pub(super) fn new(remote: SocketAddr) -> Self {
         let time = chrono::Utc::now();
@@ -168,7 +180,7 @@ impl LocalApi {
         state.resource_path.clone_from(&route.path);
         state.operation_id = Some(route.operation_id.clone());
         // 3. Authorizer.
-        let claims = self.authorize(route, &parts.headers).await?;
+        let authorized = self.authorize(route, parts).await?;
         // 4. The body, within the payload limit and the body timeout.
         let body = transport::read_body(
             body,
@@ -194,21 +206,41 @@ impl LocalApi {
             &path_params,
             &query,
             &body,
-            claims.as_ref(),
+            &authorized,
             state,
         )
         .await
     }
 
-    /// The route's Cognito authorizer: the claims of a good token, `None` for an open route.
+    /// The route's authorizer: what it passes on to the integration.
     async fn authorize(
         &self,
         route: &Route,
+        parts: &http::request::Parts,
+    ) -> Result<Authorized, Rejection> {
+        match &route.auth {
+            Auth::None => Ok(Authorized::Open),
+            Auth::Cognito { header, scopes, .. } => self
+                .authorize_cognito(route, &parts.headers, header, scopes)
+                .await
+                .map(Authorized::Claims),
+            Auth::Custom {
+                scheme,
+                identity_sources,
+            } => self
+                .authorize_custom(route, parts, scheme, identity_sources)
+                .map(Authorized::Custom),
+        }
+    }
+
+    /// The Cognito authorizer: the claims of a good token.
+    async fn authorize_cognito(
+        &self,
+        route: &Route,
         headers: &HeaderMap,
-    ) -> Result<Option<Claims>, Rejection> {
-        let Auth::Cognito { header, .. } = &route.auth else {
-            return Ok(None);
-        };
+        header: &str,
+        scopes: &[String],
+    ) -> Result<Claims, Rejection> {
         let Some(authorizer) = &self.authorizer else {
             tracing::error!(operation_id = %route.operation_id, "the route needs a Cognito authorizer but none is configured");
             return Err(Rejection::gateway(
@@ -217,7 +249,7 @@ impl LocalApi {
         };
         // More than one token header: which one a Lambda would read and which one was
         // verified could differ, so none is trusted.
-        let mut values = headers.get_all(header.as_str()).iter();
+        let mut values = headers.get_all(header).iter();
         let value = match (values.next(), values.next()) {
             (value, None) => value.and_then(|v| v.to_str().ok()),
             (_, Some(_)) => {
@@ -225,8 +257,8 @@ impl LocalApi {
                 return Err(Rejection::gateway(ResponseType::Unauthorized));
             }
         };
-        match authorizer.authorize(value).await {
-            Ok(claims) => Ok(Some(claims)),
+        match authorizer.authorize_for(value, scopes).await {
+            Ok(claims) => Ok(claims),
             Err(AuthError::Jwks { url, reason }) => {
                 tracing::error!(%url, %reason, "cannot fetch the JWKS");
                 Err(Rejection::gateway(
@@ -237,6 +269,68 @@ impl LocalApi {
                 tracing::info!(reason = %e, "unauthorized");
                 Err(Rejection::gateway(ResponseType::Unauthorized))
             }
+        }
+    }
+
+    /// A custom (`REQUEST`) authorizer, as API Gateway runs one with result caching on: a
+    /// missing identity source is 401 without asking; then the hook decides (401, 403, or the
+    /// principal and context the integration gets).
+    fn authorize_custom(
+        &self,
+        route: &Route,
+        parts: &http::request::Parts,
+        scheme: &str,
+        sources: &[IdentitySource],
+    ) -> Result<Map<String, Value>, Rejection> {
+        let Some(hook) = &self.custom_authorizer else {
+            tracing::error!(operation_id = %route.operation_id, "the route needs a custom authorizer but none is configured");
+            return Err(Rejection::gateway(
+                ResponseType::AuthorizerConfigurationError,
+            ));
+        };
+        let query = parse_query(parts.uri.query());
+        let mut identity = Vec::with_capacity(sources.len());
+        for source in sources {
+            let value = match source {
+                IdentitySource::Header(name) => parts
+                    .headers
+                    .get(name.as_str())
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                IdentitySource::Query(name) => query
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone()),
+            };
+            match value.filter(|v| !v.trim().is_empty()) {
+                Some(value) => identity.push((source.clone(), value)),
+                None => return Err(Rejection::gateway(ResponseType::Unauthorized)),
+            }
+        }
+        let request = AuthorizerRequest {
+            scheme: scheme.to_owned(),
+            method_arn: format!(
+                "arn:aws:execute-api:local:{}:{}/{}/{}{}",
+                self.config.account_id,
+                self.config.api_id,
+                self.config.stage,
+                route.method,
+                parts.uri.path()
+            ),
+            identity,
+        };
+        match hook.authorize(&request) {
+            Decision::Allow {
+                principal_id,
+                context,
+            } => {
+                let mut output = context;
+                output.insert("principalId".to_owned(), Value::String(principal_id));
+                Ok(output)
+            }
+            Decision::Deny => Err(Rejection::gateway(ResponseType::AccessDenied)),
+            Decision::Unauthorized => Err(Rejection::gateway(ResponseType::Unauthorized)),
         }
     }
 

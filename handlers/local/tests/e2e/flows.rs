@@ -551,6 +551,7 @@ mod direct {
             body: text.as_bytes(),
             binary_body: false,
             claims: Some(&claims),
+            custom_authorizer: None,
             source_ip: "127.0.0.1",
             request_id: "direct-request",
             extended_request_id: "direct=",
