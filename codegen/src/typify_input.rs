@@ -9,7 +9,9 @@
 //!   same Rust variant name (`e-`/`e+`): typify fails or panics on them; such
 //!   an enum is dropped (its type stays), a duplicate value removed.
 //! - `default` values that do not fit the type: typify refuses the schema
-//!   ("value does not conform") or cannot render them; dropped.
+//!   ("value does not conform") or cannot render them; dropped, as is the
+//!   default of a nullable schema (its field is `Option<Option<T>>`, absent
+//!   ≠ `null`, and typify's default attribute would repeat serde's).
 //! - a `format` without `type` (`{format: date-time}`): typify `todo!`s; the
 //!   type the format implies is added, and a format that implies none
 //!   (`{format: string}`) is dropped, as is a format on a type formats do not
@@ -97,7 +99,9 @@ fn relax_in_place(schema: &mut Value) {
         }
     }
     if let Some(default) = map.get("default") {
-        if !fits(default, &types) {
+        // A nullable property is `Option<Option<T>>` (absent ≠ `null`), whose serde
+        // attributes already say absent is `None`; typify's default on top does not compile.
+        if !fits(default, &types) || types.iter().any(|t| t == "null") {
             map.remove("default");
         }
     }
@@ -245,6 +249,7 @@ mod tests {
                 "sign": {"type": "string", "enum": ["e-", "e+", "mu-"]},
                 "kind": {"type": "string", "enum": ["kml", "kml", "csv"]},
                 "n": {"type": "string", "default": null},
+                "nullable_default": {"type": ["string", "null"], "default": ""},
                 "t": {"format": "date-time"},
                 "bounded": {"minimum": 0, "maximum": 100},
                 "mixed": {"maxItems": 1, "properties": {"a": {"type": "number"}}},
@@ -259,6 +264,7 @@ mod tests {
         assert!(p["sign"].get("enum").is_none());
         assert_eq!(p["kind"]["enum"], json!(["kml", "csv"]));
         assert!(p["n"].get("default").is_none());
+        assert!(p["nullable_default"].get("default").is_none());
         assert_eq!(p["t"]["type"], "string");
         assert_eq!(p["bounded"]["type"], "number");
         assert_eq!(
