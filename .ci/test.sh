@@ -54,7 +54,7 @@ terraform_stage() {
 }
 stage "cargo fmt --check" cargo fmt --all -- --check
 stage "cargo clippy -D warnings" cargo clippy -q --workspace --all-targets -- -D warnings
-stage "cargo test --workspace (unit, conformance on moto, e2e, codegen suites)" cargo test --workspace
+stage "cargo test --workspace (unit, conformance on moto, e2e, codegen suites)" cargo test --workspace --no-fail-fast
 stage "schemathesis against the local server" bash .ci/schemathesis.sh
 stage "headless chromium: /docs lists every operation" bash .ci/browser.sh
 stage "fuzz: every cargo-fuzz target for 20 s, regressions replayed" bash .ci/fuzz.sh

@@ -189,6 +189,10 @@ pub struct Validators {
     patterns: Vec<String>,
     /// Whether a node accepts everything (the module then defines `any`).
     uses_any: bool,
+    /// What the `add` in progress put into `nodes` and `taken`, taken back
+    /// if it fails, so a refused schema leaves no name without a function.
+    added_keys: Vec<NodeKey>,
+    added_names: Vec<String>,
 }
 
 /// One root schema being compiled.
@@ -222,9 +226,28 @@ impl Validators {
             id: self.roots.len(),
             doc: &doc,
         };
-        let name = self.node(&root, "", &names::snake(hint), &mut Vec::new())?;
-        self.roots.push((schema.to_owned(), name.clone()));
-        Ok(name)
+        let (functions, patterns, uses_any) =
+            (self.functions.len(), self.patterns.len(), self.uses_any);
+        self.added_keys.clear();
+        self.added_names.clear();
+        match self.node(&root, "", &names::snake(hint), &mut Vec::new()) {
+            Ok(name) => {
+                self.roots.push((schema.to_owned(), name.clone()));
+                Ok(name)
+            }
+            Err(e) => {
+                self.functions.truncate(functions);
+                self.patterns.truncate(patterns);
+                self.uses_any = uses_any;
+                for key in std::mem::take(&mut self.added_keys) {
+                    self.nodes.remove(&key);
+                }
+                for name in std::mem::take(&mut self.added_names) {
+                    self.taken.remove(&name);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// `mod {name} { ... }`: the check functions (visible to the parent
@@ -324,6 +347,7 @@ impl Validators {
             return Ok(self.any());
         }
         let name = self.unique(hint);
+        self.added_keys.push(key.clone());
         self.nodes.insert(key, name.clone());
         let body = self.body(root, pointer, object, &name)?;
         let text = serde_json::to_string(node).unwrap_or_default();
@@ -355,6 +379,7 @@ impl Validators {
             n += 1;
             name = format!("{base}_{n}");
         }
+        self.added_names.push(name.clone());
         name
     }
 
@@ -895,6 +920,9 @@ mod tests {
         assert!(e.contains("patternProperties"), "{e}");
         let e = v.add("x", r#"{"pattern":"("}"#).unwrap_err();
         assert!(e.contains("ECMA-262"), "{e}");
+        // A refused schema leaves nothing behind: the next one gets the name.
+        assert!(v.is_empty() && v.items().is_empty());
+        assert_eq!(v.add("x", r#"{"minLength":1}"#).unwrap(), "x");
     }
 
     #[test]
