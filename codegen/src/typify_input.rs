@@ -23,6 +23,11 @@
 //! - a `$ref` with siblings (`{$ref: …, type: string}`): OpenAPI 3.0 ignores
 //!   them ([Reference Object](https://spec.openapis.org/oas/v3.0.3#reference-object)),
 //!   typify asserts they agree with the target; only annotations are kept.
+//!
+//! [`name_inline_types`] then keeps typify's type names apart: typify names an
+//! inline object after its parent and property (`User.role` → `UserRole`) or
+//! after its `title`, and a component of that name makes two Rust types of one
+//! name (`error[E0428]`).
 
 use crate::names;
 use openapi_document::schemas::subschemas;
@@ -114,6 +119,127 @@ fn relax_in_place(schema: &mut Value) {
             relax_in_place(child);
         }
     }
+}
+
+/// Gives every inline schema typify would name (an object, an enum, a
+/// composition, a constrained string) under a component's `properties` and
+/// `items` a Rust name no component and no other inline type has, by setting
+/// its `title`, which typify's name follows. An inline copy of the component
+/// it collides with becomes a `$ref` to it; inline copies of one another keep
+/// their shared name (typify makes one type of them).
+pub fn name_inline_types(defs: &mut [(String, Value)]) {
+    let mut taken: std::collections::BTreeMap<String, Value> = defs
+        .iter()
+        .map(|(name, schema)| (type_name(name), schema.clone()))
+        .collect();
+    let components: std::collections::BTreeMap<String, String> = defs
+        .iter()
+        .map(|(name, _)| (type_name(name), name.clone()))
+        .collect();
+    for (name, schema) in defs.iter_mut() {
+        name_children(schema, &type_name(name), &mut taken, &components);
+    }
+}
+
+/// typify's Rust name for a schema name (its `sanitize` to PascalCase).
+fn type_name(name: &str) -> String {
+    use heck::ToPascalCase;
+    let cleaned: String = name
+        .chars()
+        .filter(|c| *c != '\'')
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.to_pascal_case()
+}
+
+fn name_children(
+    schema: &mut Value,
+    parent: &str,
+    taken: &mut std::collections::BTreeMap<String, Value>,
+    components: &std::collections::BTreeMap<String, String>,
+) {
+    use heck::ToSnakeCase;
+    let Value::Object(map) = schema else {
+        return;
+    };
+    let mut children: Vec<(String, &mut Value)> = Vec::new();
+    for (keyword, value) in map.iter_mut() {
+        match (keyword.as_str(), value) {
+            ("properties", Value::Object(props)) => {
+                for (prop, child) in props.iter_mut() {
+                    children.push((format!("{parent}_{}", prop.to_snake_case()), child));
+                }
+            }
+            ("items", items @ Value::Object(_)) => children.push((format!("{parent}_item"), items)),
+            _ => {}
+        }
+    }
+    for (suggested, child) in children {
+        let Some(child_map) = child.as_object() else {
+            continue;
+        };
+        if child_map.contains_key("$ref") {
+            continue;
+        }
+        if !becomes_named_type(child_map) {
+            // An array's items are named after it (`User_tags_item`), its title unused.
+            name_children(child, &type_name(&suggested), taken, components);
+            continue;
+        }
+        let natural = type_name(
+            child_map
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or(&suggested),
+        );
+        let mut unique = natural.clone();
+        match taken.get(&natural) {
+            None => {}
+            Some(existing) if strip_title(existing) == strip_title(child) => {
+                if let Some(component) = components.get(&natural) {
+                    *child = json!({ "$ref": format!("#/definitions/{component}") });
+                }
+                continue;
+            }
+            Some(_) => {
+                let mut n = 2;
+                while taken.contains_key(&unique) {
+                    unique = format!("{natural}{n}");
+                    n += 1;
+                }
+                if let Value::Object(m) = child {
+                    m.insert("title".into(), json!(unique));
+                }
+            }
+        }
+        taken.insert(unique.clone(), child.clone());
+        name_children(child, &unique, taken, components);
+    }
+}
+
+/// Whether typify makes a named Rust type of the schema.
+fn becomes_named_type(map: &Map<String, Value>) -> bool {
+    ["properties", "enum", "oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+        || (types_of(map) == ["string"]
+            && ["pattern", "minLength", "maxLength"]
+                .iter()
+                .any(|k| map.contains_key(*k)))
+}
+
+fn strip_title(schema: &Value) -> Value {
+    let mut out = schema.clone();
+    if let Value::Object(m) = &mut out {
+        m.remove("title");
+    }
+    out
 }
 
 fn at_mut<'a>(value: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
@@ -278,5 +404,32 @@ mod tests {
             json!({"$ref": "#/definitions/B", "description": "d"})
         );
         assert_eq!(p["x"], json!({"description": "anything else"}));
+    }
+
+    #[test]
+    fn inline_types_get_names_no_component_has() {
+        let role = json!({"type": "string", "enum": ["admin", "user"]});
+        let mut defs = vec![
+            (
+                "User".to_owned(),
+                json!({"type": "object", "properties": {
+                    "role": {"type": "object", "properties": {"id": {"type": "integer"}}},
+                    "kind": role.clone(),
+                    "tags": {"type": "array", "items": {"title": "UserRole", "type": "object", "properties": {"t": {}}}},
+                    "plain": {"type": "string"}
+                }}),
+            ),
+            (
+                "UserRole".to_owned(),
+                json!({"type": "string", "enum": ["x"]}),
+            ),
+            ("UserKind".to_owned(), role),
+        ];
+        name_inline_types(&mut defs);
+        let p = &defs[0].1["properties"];
+        assert_eq!(p["role"]["title"], "UserRole2");
+        assert_eq!(p["kind"], json!({"$ref": "#/definitions/UserKind"}));
+        assert_eq!(p["tags"]["items"]["title"], "UserRole3");
+        assert!(p["plain"].get("title").is_none());
     }
 }
