@@ -67,7 +67,7 @@ impl TypeRegistry {
             })
             .collect::<Result<_, _>>()?;
         guarded(spec, "/components/schemas", Library::Typify, || {
-            space.add_ref_types(defs.clone()).map_err(|e| e.to_string())
+            add_ref_types(&mut space, defs.clone())
         })
         .map_err(|failure| locate_bad_schema(spec, &defs, crate_ident).unwrap_or(failure))?;
         let mut registry = Self {
@@ -352,6 +352,25 @@ impl Library {
     }
 }
 
+/// Fault injection for the internal-error tests: with this variable set to a
+/// component's name, typify "panics" on that schema, as it does on a construct
+/// it cannot take (every such construct known is relaxed by `typify_input`,
+/// so none is left to test the reporting with).
+pub const INJECT_TYPIFY_PANIC: &str = "CODEGEN_INJECT_TYPIFY_PANIC";
+
+/// typify's `add_ref_types`, its error as text.
+fn add_ref_types(
+    space: &mut TypeSpace,
+    defs: Vec<(String, schemars::schema::Schema)>,
+) -> Result<(), String> {
+    if let Ok(name) = std::env::var(INJECT_TYPIFY_PANIC) {
+        if defs.iter().any(|(n, _)| *n == name) {
+            panic!("injected by {INJECT_TYPIFY_PANIC} on {name}");
+        }
+    }
+    space.add_ref_types(defs).map_err(|e| e.to_string())
+}
+
 /// When the whole set fails, find the first schema that fails on its own (with
 /// the others present), to name it in the diagnostic.
 fn locate_bad_schema(
@@ -370,16 +389,14 @@ fn locate_bad_schema(
             .map(|(_, d)| d.clone())
             .collect();
         let ok_without = guarded(spec, "", Library::Typify, || {
-            space.add_ref_types(without).map_err(|e| e.to_string())
+            add_ref_types(&mut space, without)
         })
         .is_ok();
         if ok_without {
             let at = pointer(["components", "schemas", defs[i].0.as_str()]);
             let mut space = TypeSpace::new(&settings);
             return guarded(spec, &at, Library::Typify, || {
-                space
-                    .add_ref_types(defs.to_vec())
-                    .map_err(|e| e.to_string())
+                add_ref_types(&mut space, defs.to_vec())
             })
             .err();
         }

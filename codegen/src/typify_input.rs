@@ -6,8 +6,10 @@
 //!
 //! - `not`: typify `todo!`s on it; dropped (`{not: X}` alone is any value).
 //! - `enum` values that do not fit the schema's type, repeat, or become the
-//!   same Rust variant name (`e-`/`e+`): typify fails or panics on them; such
-//!   an enum is dropped (its type stays), a duplicate value removed.
+//!   same Rust variant name (`e-`/`e+`), and an untyped enum of several JSON
+//!   types (`[1, "a"]`): typify fails or panics on them; such an enum is
+//!   dropped (its type stays), a duplicate value removed.
+//! - an empty `allOf` (typify panics): dropped.
 //! - `default` values that do not fit the type: typify refuses the schema
 //!   ("value does not conform") or cannot render them; dropped, as is the
 //!   default of a nullable schema (its field is `Option<Option<T>>`, absent
@@ -83,6 +85,14 @@ fn relax_in_place(schema: &mut Value) {
     {
         map.remove("format");
     }
+    // `allOf: []` (invalid, but seen in published documents) adds nothing; typify panics on it.
+    if map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        map.remove("allOf");
+    }
     if let Some(Value::Array(values)) = map.get("enum") {
         let mut kept: Vec<Value> = Vec::new();
         let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -97,7 +107,10 @@ fn relax_in_place(schema: &mut Value) {
             names.len() == strings.len()
                 && strings.iter().all(|s| s.chars().any(char::is_alphanumeric))
         };
-        if kept.is_empty() || !distinct_names {
+        // An untyped enum of several JSON types (`[1, "a"]`): typify panics.
+        let kinds: BTreeSet<&str> = kept.iter().map(json_kind).collect();
+        let mixed = types.is_empty() && kinds.len() > 1;
+        if kept.is_empty() || !distinct_names || mixed {
             map.remove("enum");
         } else {
             map.insert("enum".into(), Value::Array(kept));
@@ -242,6 +255,18 @@ fn strip_title(schema: &Value) -> Value {
     out
 }
 
+/// The JSON type of a value (integers and other numbers alike).
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 fn at_mut<'a>(value: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
     let mut slot = value;
     for s in segments {
@@ -382,7 +407,9 @@ mod tests {
                 "listed": {"type": "array", "format": "list of urls", "items": {"type": "string"}},
                 "untyped": {"format": "string", "description": "d"},
                 "referenced": {"$ref": "#/definitions/B", "type": "string", "description": "d"},
-                "x": {"not": {"type": "string"}, "description": "anything else"}
+                "x": {"not": {"type": "string"}, "description": "anything else"},
+                "mixed_enum": {"enum": [1, "a", true]},
+                "no_parts": {"allOf": [], "type": "object"}
             }
         });
         let out = relax(&schema);
@@ -404,6 +431,8 @@ mod tests {
             json!({"$ref": "#/definitions/B", "description": "d"})
         );
         assert_eq!(p["x"], json!({"description": "anything else"}));
+        assert!(p["mixed_enum"].get("enum").is_none());
+        assert_eq!(p["no_parts"], json!({"type": "object"}));
     }
 
     #[test]

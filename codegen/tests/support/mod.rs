@@ -61,6 +61,15 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    codegen_with_env(cwd, args, &[])
+}
+
+/// [`codegen`] with extra environment variables.
+pub fn codegen_with_env<I, S>(cwd: &Path, args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let command = format!(
         "(cd {} && codegen {})",
@@ -76,6 +85,7 @@ where
         // A panic must show up as text in the sweep, not be hidden or expanded.
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
+        .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {command}: {e}"));
     Run {
