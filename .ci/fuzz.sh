@@ -10,6 +10,11 @@
 #   FUZZ_SECONDS=600 bash .ci/fuzz.sh        # the long run: 10 minutes per target
 #   FUZZ_SECONDS=600 bash .ci/fuzz.sh http_front cursor   # some targets only
 #
+# Short runs (up to 60 s per target) build unoptimised (`cargo fuzz build --dev`: overflow
+# checks and debug assertions on; on 2 cores it builds in about a third of the optimised
+# build's time, which would be most of a short run); longer runs build optimised.
+# FUZZ_PROFILE=dev|release chooses explicitly.
+#
 # A crash leaves its input in handlers/fuzz/artifacts/<target>/ and prints the command that
 # replays it (`cargo +nightly fuzz run --fuzz-dir handlers/fuzz <target> <file>`). Fix it, add
 # the input to handlers/fuzz/regressions/<target>/ and a regression test to the crate at fault.
@@ -50,8 +55,15 @@ dictionary() {
   esac
 }
 
-echo "fuzz: building the targets (release, address sanitizer)"
-"${fuzz[@]}" build --fuzz-dir "$fuzz_dir" --target-dir "$target_dir"
+profile=${FUZZ_PROFILE:-$([ "$seconds" -le 60 ] && echo dev || echo release)}
+case "$profile" in
+  dev) profile_flags=(--dev); per_input_timeout=60 ;;
+  release) profile_flags=(); per_input_timeout=20 ;;
+  *) echo "FUZZ_PROFILE must be dev or release, not $profile" >&2; exit 2 ;;
+esac
+
+echo "fuzz: building the targets ($profile, address sanitizer)"
+"${fuzz[@]}" build "${profile_flags[@]}" --fuzz-dir "$fuzz_dir" --target-dir "$target_dir"
 
 status=0
 for t in "${targets[@]}"; do
@@ -59,7 +71,7 @@ for t in "${targets[@]}"; do
   if [ -n "$regressions" ]; then
     echo "fuzz: $t: replaying $(echo "$regressions" | wc -l) regression input(s)"
     # shellcheck disable=SC2086
-    if ! "${fuzz[@]}" run --fuzz-dir "$fuzz_dir" --target-dir "$target_dir" "$t" $regressions -- -runs=1 >"$target_dir/$t.regressions.log" 2>&1; then
+    if ! "${fuzz[@]}" run "${profile_flags[@]}" --fuzz-dir "$fuzz_dir" --target-dir "$target_dir" "$t" $regressions -- -runs=1 >"$target_dir/$t.regressions.log" 2>&1; then
       tail -n 40 "$target_dir/$t.regressions.log" >&2
       echo "fuzz: $t: a regression input crashes again" >&2
       status=1
@@ -70,9 +82,9 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t: ${seconds}s"
   log="$target_dir/$t.log"
   # shellcheck disable=SC2046
-  if "${fuzz[@]}" run --fuzz-dir "$fuzz_dir" --target-dir "$target_dir" "$t" \
+  if "${fuzz[@]}" run "${profile_flags[@]}" --fuzz-dir "$fuzz_dir" --target-dir "$target_dir" "$t" \
       "$fuzz_dir/corpus/$t" "$fuzz_dir/seeds/$t" $(extra_seeds "$t") -- \
-      -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+      -max_total_time="$seconds" -timeout="$per_input_timeout" -rss_limit_mb=4096 -max_len=65536 \
       -print_final_stats=1 $(dictionary "$t") >"$log" 2>&1; then
     # libFuzzer's last status line (#runs, cov, ft, corp) and the execution count.
     grep -E '^#[0-9]+' "$log" | tail -n 1 | sed "s/^/fuzz: $t: /"
