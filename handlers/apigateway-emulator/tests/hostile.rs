@@ -401,6 +401,11 @@ async fn error_shape_a_host_that_is_no_url_host_is_400_and_never_reaches_a_funct
         assert!(answers[0].status == 400, "{host:?}: {answers:?}");
         answers[0].assert_shaped(400);
     }
+    // Several Host lines (found by fuzzing: the event keeps the last, which was never checked).
+    let request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1:3000\r\nHost: 847.0.0.1:3000\r\n\r\n";
+    let answers = exchange(addr, request.as_bytes()).await;
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    answers[0].assert_shaped(400);
     for host in [
         "127.0.0.1:3000",
         "localhost",

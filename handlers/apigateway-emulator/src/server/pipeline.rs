@@ -158,7 +158,7 @@ impl LocalApi {
     {
         // 1. A Host no function could be called with, and the payload limit, as far as the
         //    request declares its size.
-        transport::check_host(&parts.headers)?;
+        transport::check_host(&parts.headers, parts.uri.path())?;
         transport::check_declared_length(&parts.headers, self.config.max_body_bytes)?;
         // 2. Resource and method.
         let (route, path_params) = match self.router.find(parts.method.as_str(), parts.uri.path()) {

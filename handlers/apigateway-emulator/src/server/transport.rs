@@ -204,17 +204,29 @@ impl LocalApi {
     }
 }
 
-/// 400 for a `Host` that is no URL host (`1e7.0.0.1`): it reaches the event's
-/// `headers.Host`, and the Lambda runtime's request conversion (lambda_http) parses
-/// `https://<Host><path>` as a URL and panics on one it cannot parse. API Gateway only
-/// serves requests to its own domain names, so such a request never reaches a function.
-pub(super) fn check_host(headers: &HeaderMap) -> Result<(), Rejection> {
-    let Some(host) = headers.get(http::header::HOST) else {
+/// 400 for a `Host` that is no URL host (`1e7.0.0.1`), or for several `Host` lines: the
+/// event's `headers.Host` is the last one, and the Lambda runtime's request conversion
+/// (lambda_http) parses `https://<Host><path>` as a URL and panics on one it cannot parse.
+/// API Gateway only serves requests to its own domain names, so such a request never
+/// reaches a function; RFC 9112 §3.2 makes both a 400
+/// (<https://www.rfc-editor.org/rfc/rfc9112#section-3.2>). The host is checked alone (an
+/// empty one is refused) and in the URL the runtime builds with the request's own path.
+pub(super) fn check_host(headers: &HeaderMap, path: &str) -> Result<(), Rejection> {
+    let mut hosts = headers.get_all(http::header::HOST).iter();
+    let Some(host) = hosts.next() else {
         return Ok(());
     };
-    let valid = host.to_str().ok().is_some_and(|h| {
-        url::Url::parse(&format!("https://{h}/")).is_ok_and(|u| u.host().is_some())
-    });
+    if hosts.next().is_some() {
+        return Err(Rejection::Local {
+            status: StatusCode::BAD_REQUEST,
+            message: "the request has more than one Host header",
+        });
+    }
+    let parses = |url: String| url::Url::parse(&url).is_ok_and(|u| u.host().is_some());
+    let valid = host
+        .to_str()
+        .ok()
+        .is_some_and(|h| parses(format!("https://{h}/")) && parses(format!("https://{h}{path}")));
     if valid {
         Ok(())
     } else {
