@@ -115,7 +115,13 @@ fn check_status(op: &Operation, body: &[u8]) -> Result<()> {
 }
 
 /// Starts `target` once and runs `1 + warm` invocations; `timeout` bounds the run.
-pub async fn run_once(target: &Target, warm: usize, timeout: Duration) -> Result<Sample> {
+/// `on_hand_out`: see [`crate::fake_runtime::OnHandOut`].
+pub async fn run_once(
+    target: &Target,
+    warm: usize,
+    timeout: Duration,
+    on_hand_out: Option<crate::fake_runtime::OnHandOut>,
+) -> Result<Sample> {
     let events = (0..=warm)
         .map(|i| {
             let id = format!("bench-{i:04}");
@@ -124,7 +130,7 @@ pub async fn run_once(target: &Target, warm: usize, timeout: Duration) -> Result
         })
         .collect();
     let pid = Arc::new(AtomicU32::new(0));
-    let (runtime, mut seen) = FakeRuntime::start(events, pid.clone()).await?;
+    let (runtime, mut seen) = FakeRuntime::start(events, pid.clone(), on_hand_out).await?;
     let env = lambda_env(target, &runtime.api());
     let mut command = Command::new(&target.binary);
     command

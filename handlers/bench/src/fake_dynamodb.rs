@@ -129,6 +129,11 @@ impl FakeDynamoDb {
         format!("http://{}", self.addr)
     }
 
+    /// The counters, shared: for reading them from elsewhere (a runtime hook).
+    pub fn counters_handle(&self) -> Arc<Counters> {
+        Arc::clone(&self.counters)
+    }
+
     /// The counters.
     pub fn counters(&self) -> &Counters {
         &self.counters

@@ -45,9 +45,15 @@ pub enum Seen {
     Unknown { method: String, path: String },
 }
 
+/// Called with an event's index (0: the cold invocation) as it is handed out, while the
+/// function is blocked on its poll: whatever it observes is settled for the invocations before.
+pub type OnHandOut = Box<dyn Fn(usize) + Send + Sync>;
+
 struct State {
     pid: Arc<AtomicU32>,
     queue: Mutex<VecDeque<(String, Vec<u8>)>>,
+    handed_out: AtomicU32,
+    on_hand_out: Option<OnHandOut>,
     seen: mpsc::UnboundedSender<Seen>,
     closed: watch::Receiver<bool>,
 }
@@ -67,6 +73,7 @@ impl FakeRuntime {
     pub async fn start(
         events: Vec<(String, Vec<u8>)>,
         pid: Arc<AtomicU32>,
+        on_hand_out: Option<OnHandOut>,
     ) -> std::io::Result<(Self, mpsc::UnboundedReceiver<Seen>)> {
         let listener = crate::serve::loopback().await?;
         let addr = listener.local_addr()?;
@@ -75,6 +82,8 @@ impl FakeRuntime {
         let state = Arc::new(State {
             pid,
             queue: Mutex::new(events.into()),
+            handed_out: AtomicU32::new(0),
+            on_hand_out,
             seen: tx,
             closed,
         });
@@ -147,6 +156,10 @@ async fn handle(
                 Some((id, event)) => {
                     // The function is blocked on this poll: its CPU time is settled.
                     let cpu = cpu_ns(state.pid.load(Ordering::Relaxed));
+                    let index = state.handed_out.fetch_add(1, Ordering::Relaxed) as usize;
+                    if let Some(hook) = &state.on_hand_out {
+                        hook(index);
+                    }
                     let deadline = SystemTime::now()
                         .duration_since(UNIX_EPOCH)
                         .map(|d| d.as_millis() + 30_000)

@@ -17,6 +17,7 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::process::Command;
 
@@ -148,9 +149,23 @@ async fn measure_cold(
     for round in 0..args.runs {
         eprintln!("bench: cold-start round {} of {}", round + 1, args.runs);
         for (t, acc) in targets.iter().zip(samples.iter_mut()) {
-            let before = fake.counters().by_kind();
-            let s = cold::run_once(t, args.warm, Duration::from_secs(20)).await?;
+            // The store calls of the warm invocations only: counted from the moment the
+            // first warm event is handed out (the cold one's, such as reading the
+            // cursor keys, are done by then), or nothing without warm invocations.
+            let counters = fake.counters_handle();
+            let at_first_warm: Arc<Mutex<Option<BTreeMap<String, u64>>>> = Arc::default();
+            let snapshot = Arc::clone(&at_first_warm);
+            let hook: accounts_bench::fake_runtime::OnHandOut = Box::new(move |index| {
+                if index == 1 {
+                    if let Ok(mut slot) = snapshot.lock() {
+                        *slot = Some(counters.by_kind());
+                    }
+                }
+            });
+            let s = cold::run_once(t, args.warm, Duration::from_secs(20), Some(hook)).await?;
+            let before = at_first_warm.lock().ok().and_then(|mut slot| slot.take());
             for (kind, n) in fake.counters().by_kind() {
+                let Some(before) = &before else { break };
                 let new = n - before.get(&kind).copied().unwrap_or(0);
                 if new > 0 {
                     *acc.store_calls.entry(kind.clone()).or_default() += new;
@@ -172,7 +187,7 @@ async fn measure_cold(
             }
         }
     }
-    let invocations = (args.runs * (args.warm + 1)) as f64;
+    let invocations = (args.runs * args.warm).max(1) as f64;
     let mut rows = Vec::with_capacity(targets.len());
     for (t, acc) in targets.iter().zip(samples) {
         let function = t.op.function;
@@ -209,16 +224,13 @@ async fn measure_cold(
     Ok(ColdRun { rows, costs })
 }
 
-/// The store calls a warm invocation of `row` makes, and the client-side
-/// cost they add up to. Per-invocation counts are rounded down: a call made
-/// only at a cold start (`GetSecretValue`) adds less than one per invocation
-/// once there is a warm invocation (half of one with a single warm call, as
-/// in the smoke run), and is not one of them.
+/// The store calls a warm invocation of `row` makes (counted over the warm
+/// invocations only, rounded), and the client-side cost they add up to.
 fn warm_store_calls(row: &ColdRow, costs: &BTreeMap<String, Summary>) -> Result<(String, f64)> {
     let mut listed = Vec::new();
     let mut total = 0.0;
     for (kind, per_invocation) in &row.store_calls {
-        let n = (per_invocation + 1e-9).floor();
+        let n = per_invocation.round();
         if n == 0.0 {
             continue;
         }
