@@ -234,10 +234,13 @@ pub fn read_answers(mut bytes: &[u8]) -> Result<Vec<WireAnswer>, String> {
             .and_then(|(_, v)| std::str::from_utf8(v).ok())
             .and_then(|v| v.parse::<usize>().ok());
         let after = &bytes[head..];
+        // An answer to a HEAD keeps its Content-Length and sends no body: another answer
+        // follows at once, or the connection ends (RFC 9110 §9.3.2).
         let bodyless = (100..200).contains(&status)
             || status == 204
             || status == 304
-            || after.starts_with(b"HTTP/1.");
+            || after.starts_with(b"HTTP/1.")
+            || after.is_empty();
         let length = if bodyless {
             0
         } else {
