@@ -222,11 +222,16 @@ pub(super) fn check_host(headers: &HeaderMap, path: &str) -> Result<(), Rejectio
             message: "the request has more than one Host header",
         });
     }
-    let parses = |url: String| url::Url::parse(&url).is_ok_and(|u| u.host().is_some());
-    let valid = host
-        .to_str()
-        .ok()
-        .is_some_and(|h| parses(format!("https://{h}/")) && parses(format!("https://{h}{path}")));
+    // The runtime parses the URL, then makes an `http::Uri` of its text: both must take it.
+    let parses = |url: String| {
+        url::Url::parse(&url)
+            .is_ok_and(|u| u.host().is_some() && u.as_str().parse::<http::Uri>().is_ok())
+    };
+    let valid = host.to_str().ok().is_some_and(|h| {
+        h.parse::<http::uri::Authority>().is_ok()
+            && parses(format!("https://{h}/"))
+            && parses(format!("https://{h}{path}"))
+    });
     if valid {
         Ok(())
     } else {
